@@ -1,0 +1,34 @@
+"""The namespaces that civgraph's data uses, as rdflib ``Namespace`` objects.
+
+The terms themselves are defined in ``ontology/civgraph.ttl``; these are only the
+prefixes, shared so that no module spells an IRI by hand.
+"""
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+CG = Namespace("https://w3id.org/civgraph/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SDO = Namespace("https://schema.org/")
+
+PREFIXES: dict[str, str] = {
+    "cg": str(CG),
+    "org": str(ORG),
+    "schema": str(SDO),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "foaf": str(FOAF),
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every civgraph prefix, to put in front of a query."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+__all__ = ["CG", "ORG", "SDO", "DCTERMS", "FOAF", "OWL", "PROV", "RDF", "RDFS", "SKOS",
+           "XSD", "PREFIXES", "sparql_prologue"]

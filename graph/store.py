@@ -1,0 +1,242 @@
+"""The one interface through which civgraph reads and writes RDF.
+
+Three backends sit behind it, chosen by a location string (see ``open_store``): an
+embedded Oxigraph store in a directory, an in-memory Oxigraph store, and any SPARQL 1.1
+server over HTTP. Everything above this layer speaks rdflib terms and this interface,
+never a backend.
+
+Two rules every backend keeps:
+- queries see the union of the named graphs (each report is its own graph, and a
+  researcher asks about the whole network);
+- a set of graphs is replaced in one SPARQL update request, which both Oxigraph and
+  SPARQL servers apply as one transaction, so a reader never sees half a report.
+"""
+from __future__ import annotations
+
+import io
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import BinaryIO, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import Variable
+from rdflib.term import Node
+
+from .errors import FormatError
+from .formats import RdfFormat
+from .terms import Quad, Triple, from_ox, nt, ntriples_block
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query, in rdflib terms, whatever the backend.
+
+    ``kind`` is ``select``, ``ask`` or ``graph`` (CONSTRUCT and DESCRIBE).
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+
+    def bindings(self) -> list[dict[str, Node]]:
+        """Rows as dictionaries, leaving out unbound variables."""
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+    def column(self, name: str) -> list[Node | None]:
+        i = self.variables.index(name)
+        return [row[i] for row in self.rows]
+
+    def scalar(self) -> Node | None:
+        """The first value of the first row: for COUNT queries and the like."""
+        return self.rows[0][0] if self.rows and self.rows[0] else None
+
+    def to_rdflib(self) -> rdflib.query.Result:
+        """The same answer as an rdflib ``Result``, to use rdflib's serializers."""
+        kinds = {"select": "SELECT", "ask": "ASK", "graph": "CONSTRUCT"}
+        result = rdflib.query.Result(kinds[self.kind])
+        if self.kind == "select":
+            result.vars = [Variable(v) for v in self.variables]
+            result.bindings = [{Variable(k): t for k, t in b.items()} for b in self.bindings()]
+        elif self.kind == "ask":
+            result.askAnswer = bool(self.boolean)
+        else:
+            graph = rdflib.Graph()
+            for t in self.triples:
+                graph.add(t)
+            result.graph = graph
+        return result
+
+
+class Store(ABC):
+    """A dataset of named graphs that civgraph can query and change."""
+
+    location: str
+
+    # -- reading ------------------------------------------------------------------
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              prefixes: bool = False) -> QueryResult:
+        """Run a SPARQL query over the union of the graphs.
+
+        ``bindings`` fix variables to terms (for instance a resource a user asked for);
+        use them instead of formatting values into the query text. ``prefixes``
+        pre-declares civgraph's prefixes (cg:, org:, schema:, …) for people who type
+        queries.
+        """
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the named graphs the store holds."""
+
+    @abstractmethod
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Every quad, or those of one graph, as rdflib terms."""
+
+    @abstractmethod
+    def quad_count(self) -> int:
+        """The number of quads in all graphs."""
+
+    @abstractmethod
+    def dump(self, out: BinaryIO, fmt: RdfFormat) -> None:
+        """Write the dataset to ``out``: all graphs for TriG and N-Quads, their union
+        (without duplicates) for formats that hold triples only."""
+
+    # -- writing ------------------------------------------------------------------
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update, as one transaction."""
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[Triple]],
+                       drop: Iterable[str] = ()) -> None:
+        """Replace each named graph with the given triples and drop the graphs in
+        ``drop``, all in one transaction."""
+        self.update(replacement_update(graphs, drop))
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Drop named graphs (those that do not exist are ignored), in one transaction."""
+        graphs = list(graphs)
+        if graphs:
+            self.update(replacement_update({}, graphs))
+
+    def load(self, data: bytes | BinaryIO, fmt: RdfFormat, graph: str,
+             base_iri: str | None = None) -> dict[str, int]:
+        """Parse RDF and store it, replacing the graphs it fills, in one transaction.
+
+        Triples outside any named graph go to ``graph``; a TriG or N-Quads file keeps
+        its named graphs. The whole input is parsed before anything is written, so a
+        file that does not parse changes nothing. Returns triples per graph.
+        """
+        grouped = parse_grouped(data, fmt, graph, base_iri)
+        self.replace_graphs(grouped)
+        return {g: len(ts) for g, ts in grouped.items()}
+
+    def close(self) -> None:
+        """Release the store (the embedded store's directory lock, a session)."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def replacement_update(graphs: Mapping[str, Iterable[Triple]], drop: Iterable[str] = ()) -> str:
+    """One SPARQL update that empties the given graphs and fills them anew.
+
+    Every term is written by pyoxigraph's N-Triples serializer: nothing that came from
+    a report or a user is pasted into the request unescaped.
+    """
+    targets = list(dict.fromkeys([*graphs, *drop]))
+    ops = [f"DROP SILENT GRAPH {nt(rdflib.URIRef(g))}" for g in targets]
+    blocks = []
+    for g, triples in graphs.items():
+        body = ntriples_block(triples)
+        if body:
+            blocks.append(f"GRAPH {nt(rdflib.URIRef(g))} {{\n{body}\n}}")
+    if blocks:
+        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(ops) if ops else ""
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Bind variables with a trailing VALUES clause (terms escaped by pyoxigraph)."""
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(nt(v) for v in bindings.values())
+    return f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+
+
+def parse_grouped(data: bytes | BinaryIO, fmt: RdfFormat, default_graph: str,
+                  base_iri: str | None = None) -> dict[str, list[Triple]]:
+    """Parse RDF with pyoxigraph into triples grouped by graph IRI."""
+    source = data if isinstance(data, (bytes, bytearray)) else data.read()
+    grouped: dict[str, list[Triple]] = defaultdict(list)
+    try:
+        for q in ox.parse(source, format=fmt.ox, base_iri=base_iri):
+            g = q.graph_name
+            name = default_graph if isinstance(g, ox.DefaultGraph) else g.value
+            grouped[name].append((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    except SyntaxError as e:
+        raise FormatError(f"not valid {fmt.name}: {e}") from None
+    except (ValueError, OSError) as e:
+        raise FormatError(f"cannot read the {fmt.name} data: {e}") from None
+    return dict(grouped)
+
+
+def serialize_quads(quads: Iterable[Quad], out: BinaryIO, fmt: RdfFormat) -> None:
+    """Write rdflib quads with pyoxigraph's serializer (the graph is kept where the
+    format can hold it)."""
+    from .terms import to_ox
+
+    def ox_quads():
+        for s, p, o, g in quads:
+            graph = to_ox(g) if g is not None and fmt.keeps_graphs else ox.DefaultGraph()
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
+
+    ox.serialize(ox_quads(), out, fmt.ox, prefixes=_prefixes())
+
+
+def _prefixes() -> dict[str, str]:
+    from .namespaces import PREFIXES
+    return dict(PREFIXES)
+
+
+def result_text(result: QueryResult, fmt: str) -> str:
+    """A query result as text: an aligned table for people, or csv/tsv/json/xml."""
+    if fmt == "table":
+        return _table(result)
+    if result.kind == "graph":
+        graph = result.to_rdflib().graph
+        return graph.serialize(format="turtle")
+    buf = io.BytesIO()
+    result.to_rdflib().serialize(buf, format=fmt, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+def _table(result: QueryResult) -> str:
+    if result.kind == "ask":
+        return "yes" if result.boolean else "no"
+    if result.kind == "graph":
+        return result_text(result, "turtle")
+    header = result.variables
+    lines = [[_cell(t) for t in row] for row in result.rows]
+    widths = [max([len(h)] + [min(len(r[i]), 80) for r in lines]) for i, h in enumerate(header)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths)),
+           "  ".join("-" * w for w in widths)]
+    for r in lines:
+        out.append("  ".join(c[:80].ljust(w) for c, w in zip(r, widths)).rstrip())
+    out.append(f"({len(lines)} row{'s' if len(lines) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    return str(term).replace("\n", " ")

@@ -1,0 +1,93 @@
+"""A report's own metadata: the date it was published and who wrote it.
+
+Reports announce these at their edges: a dateline or "Published on …" at the top, a
+byline ("By Layla Hassan"), or a signature at the end ("Ahmed Kareem, coordinator of the
+Hit Peace Forum").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import parse_date
+from .model import Span
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+          "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+\d{{4}}"
+        rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+        rf"|\d{{4}}-\d{{2}}-\d{{2}})")
+PLACE = r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){0,2}"
+_DATELINES = [
+    re.compile(rf"^(?:(?:Published|Posted|Updated|Date)(?:\s+on)?[:\s]+)(?P<date>{DATE})", re.I),
+    re.compile(rf"^(?P<date>{DATE})\s*[,\-–—:|]\s*(?P<place>{PLACE})\b"),
+    re.compile(rf"^(?P<place>{PLACE}|[A-Z]{{3,}}(?:\s+[A-Z]{{3,}})?)\s*[,\-–—:(]\s*(?P<date>{DATE})"),
+    re.compile(rf"^(?P<date>{DATE})\s*(?:$|[\-–—:|])"),
+]
+NAME = r"[A-Z][a-z'’\-]+(?: +(?:al-|Al-|el-|bin +|ibn +)?[A-Z][a-z'’\-]+){1,3}"
+_BYLINE = re.compile(rf"^(?:By|Written by|Author:|Text:|Report by)\s+(?P<name>{NAME})", re.M)
+_SIGNATURE = re.compile(rf"^[—–\-]*\s*(?P<name>{NAME})\s*(?:,\s*(?P<role>.+))?$")
+# a signature that names an organisation is no person's byline
+_NOT_A_PERSON = re.compile(
+    r"\b(?:The|Forum|Foundation|Initiative|Network|Team|Office|Centre|Center|Organi[sz]ation|"
+    r"Association|Union|Coalition|Committee|Council|Secretariat|Ministry|Agency|Group|"
+    r"University|Institute|Campaign|Project|Programme|Program|Embassy|Iraq|Baghdad)\b")
+
+
+@dataclass
+class Metadata:
+    date: str | None = None
+    date_span: Span | None = None
+    place: str | None = None
+    author: str | None = None
+    author_span: Span | None = None
+    author_role: str | None = None
+
+
+def read_metadata(text: str, title: str | None = None) -> Metadata:
+    meta = Metadata()
+    lines = _lines(text)
+    for start, line in lines[:6]:
+        for pattern in _DATELINES:
+            m = pattern.search(line)
+            if m:
+                value = parse_date(m.group("date"))
+                if value:
+                    meta.date = value
+                    meta.date_span = Span(start, start + len(line))
+                    place = m.groupdict().get("place")
+                    meta.place = place.title() if place and place.isupper() else place
+                break
+        if meta.date:
+            break
+    byline = _BYLINE.search("\n".join(line for _, line in lines[:8]))
+    if byline:
+        name = byline.group("name")
+        for start, line in lines[:8]:
+            if name in line:
+                meta.author, meta.author_span = name, Span(start, start + len(line))
+                break
+    else:
+        for start, line in reversed(lines[-3:]):
+            m = _SIGNATURE.match(line.strip())
+            if (m and len(line) < 160 and not line.rstrip().endswith(".")
+                    and not _NOT_A_PERSON.search(m.group("name"))):
+                meta.author = m.group("name")
+                meta.author_role = m.group("role")
+                meta.author_span = Span(start, start + len(line))
+                break
+    return meta
+
+
+def is_dateline(line: str) -> bool:
+    """Whether a line is a dateline or a "Published on" line rather than prose or a title."""
+    return any(p.search(line.strip()) for p in _DATELINES)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out

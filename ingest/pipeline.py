@@ -1,0 +1,119 @@
+"""The ingest pipeline: read → extract → triples → store, one report at a time.
+
+Each report is written as its own named graph in one transaction, so a failure part
+way through a batch loses nothing already stored and leaves no half report. A bad file
+gets one line in the summary and the batch goes on.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+from tqdm import tqdm
+
+from civgraph import ontology
+from civgraph.graph import Store
+from civgraph.graph.config import authority_graph, ontology_graph
+from civgraph.graph.namespaces import sparql_prologue
+
+from .errors import ReportError
+from .extract import extract, report_graph
+from .gazetteer import CLASS_ORDER, Gazetteer, authority_graph as load_authority
+from .rdf import report_triples
+from .read import find_reports, read_document
+
+SAMPLES = Path(__file__).with_name("samples")
+
+KNOWN_NAMES = sparql_prologue() + """
+SELECT ?s ?p ?o WHERE {
+  VALUES ?class { %s }
+  ?s a ?class .
+  { ?s rdfs:label ?o BIND(rdfs:label AS ?p) } UNION { ?s skos:altLabel ?o BIND(skos:altLabel AS ?p) }
+  UNION { ?s a ?o BIND(rdf:type AS ?p) }
+}""" % " ".join(f"<{c}>" for c in CLASS_ORDER)
+
+
+@dataclass
+class Summary:
+    reports: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    facts: Counter = field(default_factory=Counter)
+    new_entities: int = 0
+
+    def text(self) -> str:
+        facts = sum(self.facts.values())
+        lines = [f"ingested {self.reports} report{'s' if self.reports != 1 else ''}: "
+                 f"{facts} facts, {self.new_entities} new entities"
+                 + (f", {len(self.failures)} failed" if self.failures else "")]
+        for relation, n in sorted(self.facts.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"  {n:6}  {relation}")
+        return "\n".join(lines)
+
+
+def sample_paths() -> list[Path]:
+    """The bundled sample corpus that `civgraph demo` ingests."""
+    return [SAMPLES]
+
+
+def ensure_reference_graphs(store: Store, base: str) -> rdflib.Graph:
+    """Write the ontology and the authority list into their own graphs (replacing any
+    older copy) and return the authority list."""
+    authority = load_authority(base)
+    store.replace_graphs({ontology_graph(): list(ontology.load_ontology()),
+                          authority_graph(base): list(authority)})
+    return authority
+
+
+def gazetteer_for(store: Store, authority: rdflib.Graph) -> Gazetteer:
+    """Known names: the authority list first (it wins a shared name), then the graph."""
+    gaz = Gazetteer.from_graph(authority)
+    gaz.add_triples(store.query(KNOWN_NAMES).rows)
+    return gaz
+
+
+def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = True) -> Summary:
+    summary = Summary()
+    files, missing = find_reports(paths)
+    summary.failures.extend(missing)
+    authority = ensure_reference_graphs(store, base)
+    gaz = gazetteer_for(store, authority)
+    bar = tqdm(files, unit="report", disable=None if progress else True, file=sys.stderr,
+               dynamic_ncols=True)
+    for path in bar:
+        try:
+            doc = read_document(path)
+        except ReportError as e:
+            summary.failures.append((str(path), str(e)))
+            continue
+        ex = extract(doc, gaz, base)
+        store.replace_graphs({ex.graph: report_triples(doc, ex)})
+        summary.reports += 1
+        for fact in ex.facts:
+            summary.facts[_short(fact.predicate)] += 1
+        for entity in ex.entities.values():
+            if not entity.known:
+                summary.new_entities += 1
+                gaz.add(entity.iri, entity.cls, entity.label, sorted(entity.names | {entity.label}))
+        bar.set_postfix(facts=sum(summary.facts.values()), refresh=False)
+    return summary
+
+
+def remove_reports(store: Store, names: list[str], base: str) -> tuple[list[str], list[str]]:
+    """Drop reports (by path or file name) with their facts; return removed and unknown."""
+    present = set(store.named_graphs())
+    removed, unknown, graphs = [], [], []
+    for name in names:
+        graph = str(report_graph(base, Path(name).name))
+        (removed if graph in present else unknown).append(name)
+        if graph in present:
+            graphs.append(graph)
+    store.drop_graphs(graphs)
+    return removed, unknown
+
+
+def _short(iri) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
