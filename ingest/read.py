@@ -114,8 +114,11 @@ def html_text(raw: str) -> tuple[str, str | None]:
     """The article of a saved web page, without navigation, scripts and boilerplate."""
     import trafilatura  # imported here: it takes a tenth of a second to load
 
-    extracted = trafilatura.bare_extraction(raw, include_comments=False, include_tables=True,
-                                            favor_recall=True, with_metadata=True)
+    try:
+        extracted = trafilatura.bare_extraction(raw, include_comments=False, include_tables=True,
+                                                favor_recall=True, with_metadata=True)
+    except (ValueError, TypeError, LookupError) as e:
+        raise ReportError(f"this web page could not be parsed: {e}") from None
     if extracted is None:
         raise ReportError("no article text found in this web page")
     text = getattr(extracted, "text", None) or ""
