@@ -59,6 +59,6 @@ def for_path(path: str | Path) -> RdfFormat:
     ext = suffixes[-1] if suffixes else ""
     if ext not in _BY_EXTENSION:
         raise FormatError(
-            f"{path}: cannot tell the RDF format from the file ending {('.' + ext) if ext else '(none)'}; "
+            f"cannot tell the RDF format from the file ending {('.' + ext) if ext else '(none)'}; "
             f"name it with --format ({', '.join(FORMATS)})")
     return FORMATS[_BY_EXTENSION[ext]]

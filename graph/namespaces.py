@@ -26,8 +26,12 @@ PREFIXES: dict[str, str] = {
 
 
 def sparql_prologue() -> str:
-    """PREFIX lines for every civgraph prefix, to put in front of a query."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    """PREFIX declarations for every civgraph prefix, to put in front of a query.
+
+    They stand on one line with the query's own first line, so that the line numbers
+    in a parser's error message are those of the query as its author wrote it.
+    """
+    return "".join(f"PREFIX {p}: <{iri}> " for p, iri in PREFIXES.items())
 
 
 __all__ = ["CG", "ORG", "SDO", "DCTERMS", "FOAF", "OWL", "PROV", "RDF", "RDFS", "SKOS",

@@ -135,7 +135,7 @@ def _term(cell: dict | None) -> Node | None:
         return Literal(value, lang=cell["xml:lang"])
     datatype = cell.get("datatype")
     if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(value, datatype=URIRef(datatype))
+        return Literal(value, datatype=URIRef(datatype), normalize=False)
     return Literal(value)
 
 

@@ -24,7 +24,7 @@ import rdflib
 from rdflib import Variable
 from rdflib.term import Node
 
-from .errors import FormatError
+from .errors import FormatError, QueryError
 from .formats import RdfFormat
 from .terms import Quad, Triple, from_ox, nt, ntriples_block
 
@@ -209,22 +209,37 @@ def _prefixes() -> dict[str, str]:
 
 
 def result_text(result: QueryResult, fmt: str) -> str:
-    """A query result as text: an aligned table for people, or csv/tsv/json/xml."""
+    """A query result as text: an aligned table for people, or csv/tsv/json/xml.
+
+    A graph (CONSTRUCT, DESCRIBE) comes out as Turtle, whatever the table format; the
+    result formats of SPARQL do not hold graphs, so asking for one is an error.
+    """
+    if result.kind == "graph":
+        if fmt != "table":
+            raise QueryError(f"a CONSTRUCT or DESCRIBE query gives a graph, not a table: "
+                             f"leave out --format {fmt} to get it as Turtle")
+        return result.to_rdflib().graph.serialize(format="turtle")
     if fmt == "table":
         return _table(result)
-    if result.kind == "graph":
-        graph = result.to_rdflib().graph
-        return graph.serialize(format="turtle")
+    if result.kind == "ask" and fmt in ("csv", "tsv"):
+        return "true" if result.boolean else "false"
+    if fmt == "tsv":
+        return _tsv(result)
     buf = io.BytesIO()
     result.to_rdflib().serialize(buf, format=fmt, encoding="utf-8")
     return buf.getvalue().decode("utf-8")
 
 
+def _tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 TSV: a header of ?variables, then terms in N-Triples syntax."""
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join("" if t is None else nt(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
 def _table(result: QueryResult) -> str:
     if result.kind == "ask":
         return "yes" if result.boolean else "no"
-    if result.kind == "graph":
-        return result_text(result, "turtle")
     header = result.variables
     lines = [[_cell(t) for t in row] for row in result.rows]
     widths = [max([len(h)] + [min(len(r[i]), 80) for r in lines]) for i, h in enumerate(header)]

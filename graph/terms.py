@@ -50,7 +50,8 @@ def from_ox(term) -> Node | None:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        # keep the lexical form as stored ("…Z" stays "…Z"): rdflib would rewrite it
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"unsupported term: {term!r}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
+from rdflib import URIRef
 from tqdm import tqdm
 
 from civgraph import ontology
@@ -26,6 +27,9 @@ from .rdf import report_triples
 from .read import find_reports, read_document
 
 SAMPLES = Path(__file__).with_name("samples")
+
+# entities whose names later reports are matched against (events are the report's own)
+LEARNED_CLASSES = set(CLASS_ORDER)
 
 KNOWN_NAMES = sparql_prologue() + """
 SELECT ?s ?p ?o WHERE {
@@ -75,28 +79,43 @@ def gazetteer_for(store: Store, authority: rdflib.Graph) -> Gazetteer:
 
 
 def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = True) -> Summary:
+    """Ingest report files and folders; each report replaces its own graph.
+
+    Two passes: the first reads every report and learns the entities the batch names,
+    the second extracts each report knowing all of them and writes it. So a name that
+    only a later report defines (a byline, an acronym) is recognised in every report,
+    and ingesting the same reports again gives the same graphs.
+    """
     summary = Summary()
     files, missing = find_reports(paths)
     summary.failures.extend(missing)
     authority = ensure_reference_graphs(store, base)
+    curated = {s for s in authority.subjects() if isinstance(s, URIRef)}
     gaz = gazetteer_for(store, authority)
-    bar = tqdm(files, unit="report", disable=None if progress else True, file=sys.stderr,
-               dynamic_ncols=True)
-    for path in bar:
+    quiet = None if progress else True
+
+    docs = []
+    for path in tqdm(files, desc="reading", unit="report", disable=quiet, file=sys.stderr,
+                     dynamic_ncols=True):
         try:
             doc = read_document(path)
         except ReportError as e:
             summary.failures.append((str(path), str(e)))
             continue
+        docs.append(doc)
+        for entity in extract(doc, gaz, base).entities.values():
+            if not entity.known and entity.cls in LEARNED_CLASSES:
+                summary.new_entities += 1
+                gaz.add(entity.iri, entity.cls, entity.label, sorted(entity.names | {entity.label}))
+
+    bar = tqdm(docs, desc="writing", unit="report", disable=quiet, file=sys.stderr,
+               dynamic_ncols=True)
+    for doc in bar:
         ex = extract(doc, gaz, base)
-        store.replace_graphs({ex.graph: report_triples(doc, ex)})
+        store.replace_graphs({ex.graph: report_triples(doc, ex, curated)})
         summary.reports += 1
         for fact in ex.facts:
             summary.facts[_short(fact.predicate)] += 1
-        for entity in ex.entities.values():
-            if not entity.known:
-                summary.new_entities += 1
-                gaz.add(entity.iri, entity.cls, entity.label, sorted(entity.names | {entity.label}))
         bar.set_postfix(facts=sum(summary.facts.values()), refresh=False)
     return summary
 

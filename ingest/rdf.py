@@ -24,7 +24,11 @@ VERSION = "0.1.0"
 ORG_KINDS = {CG.Forum, ORG.OrganizationalUnit}
 
 
-def report_triples(doc: Document, ex: Extraction, when: datetime | None = None) -> list[Triple]:
+def report_triples(doc: Document, ex: Extraction, curated: set | frozenset = frozenset(),
+                   when: datetime | None = None) -> list[Triple]:
+    """The report's graph. Entities outside the authority list (``curated``) get their
+    class and name here, in every report that names them, so that each report graph
+    stands on its own and dropping one report never leaves a nameless entity."""
     when = when or datetime.now(timezone.utc)
     r = ex.report
     out: list[Triple] = [
@@ -40,7 +44,7 @@ def report_triples(doc: Document, ex: Extraction, when: datetime | None = None) 
         (ex.graph, CG.extractorVersion, Literal(VERSION)),
     ]
     for entity in ex.entities.values():
-        if not entity.known:
+        if entity.iri not in curated:
             out.append((entity.iri, RDF.type, entity.cls))
             if entity.cls in ORG_KINDS:
                 out.append((entity.iri, RDF.type, ORG.Organization))

@@ -8,6 +8,7 @@ never a traceback, and never a half-written file or store.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -24,6 +25,9 @@ EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # rdflib logs a traceback for every ill-typed literal it meets ("twenty"^^xsd:integer);
+    # such a literal is still data to show, not an error of this command
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -32,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args) or 0
     except CivgraphError as e:
-        print(f"civgraph: error: {e}", file=sys.stderr)
+        print(f"civgraph: error: {one_line(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("civgraph: interrupted", file=sys.stderr)
@@ -133,10 +137,13 @@ def cmd_load(args) -> int:
             fmt = by_name(args.format) if args.format else for_path(path)
             data = _read_bytes(path)
             graph = args.graph or graph_iri(base, "load", _slug(path.name))
-            for g, triples in parse_grouped(data, fmt, graph, base_iri=path.resolve().as_uri()).items():
+            parsed = parse_grouped(data, fmt, graph, base_iri=base)
+            if not parsed:
+                raise FormatError(f"no triples in it (is it {fmt.name}?)")
+            for g, triples in parsed.items():
                 grouped.setdefault(g, []).extend(triples)
         except CivgraphError as e:
-            print(f"civgraph: {name}: {e}", file=sys.stderr)
+            print(f"civgraph: {name}: {one_line(e)}", file=sys.stderr)
             failed += 1
     if grouped:
         with open_store(args.store) as store:
@@ -156,6 +163,8 @@ def cmd_export(args) -> int:
             return 0
         target = Path(args.output)
         folder = target.parent if str(target.parent) else Path(".")
+        if target.is_dir():
+            raise CivgraphError(f"cannot write {target}: it is a folder; name a file")
         if not folder.is_dir():
             raise CivgraphError(f"cannot write {target}: folder {folder} does not exist")
         # write beside the target, then rename: a failure never leaves half a file
@@ -177,7 +186,13 @@ def cmd_export(args) -> int:
 def cmd_query(args) -> int:
     if bool(args.query) == bool(args.file):
         raise CivgraphError("give a query, or --file with a query in it (not both)")
-    text = args.query if args.query else _read_text(Path(args.file))
+    if args.query:
+        text = args.query
+    else:
+        try:
+            text = _read_text(Path(args.file))
+        except CivgraphError as e:
+            raise CivgraphError(f"{args.file}: {e}") from None
     with open_store(args.store, create=False) as store:
         result = store.query(text, prefixes=True)
     output = result_text(result, args.format)
@@ -249,6 +264,11 @@ def cmd_demo(args) -> int:
 
 # -- helpers ---------------------------------------------------------------------------
 
+def one_line(error: Exception) -> str:
+    """A message on one line: parsers list what they expected over several."""
+    return " ".join(str(error).split())
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -264,7 +284,7 @@ def _read_text(path: Path) -> str:
     try:
         return _read_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
-        raise FormatError(f"{path} is not UTF-8 text") from None
+        raise FormatError("not UTF-8 text") from None
 
 
 def _slug(name: str) -> str:
