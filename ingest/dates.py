@@ -15,6 +15,9 @@ def parse_date(text: str, year: int | None = None) -> str | None:
     Returns ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when the text says no more, or
     ``None`` when it is not a date (or only a vague one).
     """
+    iso = re.fullmatch(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)\s*", text)
+    if iso:   # already ISO 8601: read as year-month-day, never day first
+        return _iso(iso.group(1), int(iso.group(2)), int(iso.group(3))) if 1 <= int(iso.group(2)) <= 12 else None
     cleaned = re.sub(r"\b(?:the|of|on)\b", " ", text, flags=re.I)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned).strip(" ,.")
     if re.fullmatch(r"\d{4}", cleaned):
@@ -33,3 +36,113 @@ def parse_date(text: str, year: int | None = None) -> str | None:
     if not has_day:
         return f"{value.year:04d}-{value.month:02d}"
     return value.strftime("%Y-%m-%d")
+
+
+# -- dates inside running text ------------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|"
+               "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+_MONTH_NUMBER = {name[:3].lower(): n for n, name in enumerate(
+    "January February March April May June July August September October November December".split(), 1)}
+_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DAY = r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?"
+_MON = rf"(?:of\s+)?({MONTH_NAMES})\b\.?"
+_YEAR = r"(?:,?\s+((?:19|20)\d{2}))?"
+_TO = r"\s*(?:-|–|—|to|and|until|till|through)\s*"
+# the order matters: ranges before single dates, so that a range is read as one
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # 30 November – 2 December 2017
+    ("dm-dm", re.compile(rf"{_WEEKDAY}{_DAY}\s+{_MON}{_YEAR}{_TO}{_WEEKDAY}{_DAY}\s+{_MON}{_YEAR}")),
+    # 27-28 April 2018, from 1 to 2 June, 18 and 19 August 2017
+    ("d-dm", re.compile(rf"{_WEEKDAY}{_DAY}{_TO}{_WEEKDAY}{_DAY}\s+{_MON}{_YEAR}")),
+    # April 27-28, 2018
+    ("md-d", re.compile(rf"{_WEEKDAY}({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{_TO}(\d{{1,2}})(?:st|nd|rd|th)?{_YEAR}")),
+    # Friday 7 June 2019, the 3rd of April
+    ("dm", re.compile(rf"{_WEEKDAY}{_DAY}\s+{_MON}{_YEAR}")),
+    # June 7, 2019
+    ("md", re.compile(rf"{_WEEKDAY}({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}")),
+    # February 2019 (a month)
+    ("my", re.compile(rf"\b({MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})\b")),
+]
+# words that make a date vague: "mid-October", "early June", "the end of May"
+_VAGUE_BEFORE = re.compile(r"(?:mid-?|early|late|end of|beginning of|around|about|before|after|by|since)\s*(?:the\s+)?$",
+                           re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or a range of dates found in text, as ISO strings (``--MM-DD`` when no year)."""
+    start: int
+    end: int
+    first: str
+    last: str | None = None   # the last day of a range
+
+
+def _month(name: str) -> int:
+    return _MONTH_NUMBER[name[:3].lower()]
+
+
+def _iso(year: str | int | None, month: int, day: int | None) -> str | None:
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if year is None:
+        return f"--{month:02d}-{day:02d}" if day else None
+    try:
+        if day:
+            return datetime(int(year), month, day).strftime("%Y-%m-%d")
+    except ValueError:
+        return None
+    return f"{int(year):04d}-{month:02d}"
+
+
+def find_dates(text: str, year: int | None = None) -> list[DateMention]:
+    """Every date and date range in ``text``, not overlapping, in order.
+
+    A day and month without a year take ``year`` (the dateline's); with no ``year``
+    they stay ``--MM-DD``. Vague dates ("mid-October", "before 4 May") are left out,
+    and so are months without a year ("in September").
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if _VAGUE_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
+                taken.append((m.start(), m.end()))
+                continue
+            g = m.groups()
+            first = last = None
+            if kind == "dm-dm":
+                y2 = g[5] or g[2] or year
+                y1 = g[2] or y2
+                first = _iso(y1, _month(g[1]), int(g[0]))
+                last = _iso(y2, _month(g[4]), int(g[3]))
+            elif kind == "d-dm":
+                y = g[3] or year
+                first = _iso(y, _month(g[2]), int(g[0]))
+                last = _iso(y, _month(g[2]), int(g[1]))
+            elif kind == "md-d":
+                y = g[3] or year
+                first = _iso(y, _month(g[0]), int(g[1]))
+                last = _iso(y, _month(g[0]), int(g[2]))
+            elif kind == "dm":
+                first = _iso(g[2] or year, _month(g[1]), int(g[0]))
+            elif kind == "md":
+                first = _iso(g[2] or year, _month(g[0]), int(g[1]))
+            elif kind == "my":
+                first = _iso(g[1], _month(g[0]), None)
+            if first is None:
+                continue
+            if last is not None and last <= first:
+                last = None          # one day, or a range that ends before it starts
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(m.start(), m.end(), first, last))
+    return sorted(found, key=lambda d: d.start)
+
+
+def explicit_years(text: str) -> list[tuple[int, int]]:
+    """(offset, year) of every full date that names its year, to date the ones that do not."""
+    return [(d.start, int(d.first[:4])) for d in find_dates(text) if not d.first.startswith("--")]

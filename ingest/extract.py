@@ -1,8 +1,16 @@
 """Stage 2: a Document becomes an Extraction — entities and facts with their evidence.
 
 Pure: it reads the document and the gazetteer of known names, and touches no store.
+The work is done by small stages, each of which can be tested on its own:
+
+- ``metadata``: the dateline and the byline or signature;
+- ``mentions``: the entities that the report names, known or new;
+- ``events``: the events it reports, with their dates, places, organisers and people;
+- ``relations``: memberships, units, funders, implementers, partners, bases.
 """
 from __future__ import annotations
+
+import re
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -10,11 +18,14 @@ from rdflib.namespace import XSD
 from civgraph.graph.config import graph_iri
 from civgraph.graph.namespaces import SDO
 
+from .events import find_events
 from .gazetteer import Gazetteer
+from .mentions import ORG_KINDS, find_mentions
 from .metadata import read_metadata
 from .model import Entity, Extraction, Fact
 from .read import Document
-from .sentences import sentence_at, sentences
+from .relations import find_relations
+from .sentences import sentence_at, sentences, unwrap
 from .slug import slugify
 
 
@@ -39,22 +50,55 @@ def date_literal(value: str) -> Literal:
 
 
 def extract(doc: Document, gazetteer: Gazetteer, base: str) -> Extraction:
+    """The entities and facts of one report, each fact with the sentence behind it and
+    the rule that produced it (``Fact.method``)."""
     out = Extraction(report=report_iri(base, doc.name), graph=report_graph(base, doc.name))
-    spans = sentences(doc.text)
+    text = unwrap(doc.text, doc.title)          # same offsets, soft line breaks read as spaces
+    spans = sentences(text)
     meta = read_metadata(doc.text, doc.title)
     if meta.date and meta.date_span:
         out.add_fact(Fact(out.report, SDO.datePublished, date_literal(meta.date),
                           meta.date_span, "dateline", 0.95))
+
+    ms = find_mentions(text, doc.title, gazetteer, base, meta.author)
+    author: URIRef | None = None
     if meta.author and meta.author_span:
-        known = gazetteer.lookup(meta.author)
-        person = out.add_entity(Entity(
-            iri=known.iri if known else entity_iri(base, "person", meta.author),
-            cls=SDO.Person, label=known.label if known else meta.author,
-            names={meta.author}, known=known is not None))
+        person = ms.entity(meta.author, SDO.Person, "byline")
+        author = person.iri
         out.add_fact(Fact(out.report, SDO.author, person.iri, meta.author_span, "byline", 0.9))
-    for hit in gazetteer.find(doc.text):
-        entity = out.add_entity(Entity(hit.known.iri, hit.known.cls, hit.known.label,
-                                       {hit.surface}, known=True))
-        out.add_fact(Fact(out.report, SDO.mentions, entity.iri,
-                          sentence_at(spans, hit.start), "known-name", 0.9))
+
+    # the entities the report names, each mentioned once (at its first mention)
+    first_seen: dict[URIRef, int] = {}
+    for m in ms.sorted():
+        first_seen.setdefault(m.iri, m.start)
+    for iri, ent in ms.entities.items():
+        if iri not in first_seen and iri != author:
+            continue
+        out.add_entity(Entity(ent.iri, ent.cls, ent.label, set(ent.names), ent.known))
+        method = "known-name" if ent.known else ms.methods.get(iri, "new-name")
+        where = sentence_at(spans, first_seen.get(iri, meta.author_span.start if meta.author_span else 0))
+        out.add_fact(Fact(out.report, SDO.mentions, ent.iri, where, method,
+                          0.9 if ent.known else 0.75))
+
+    year = int(meta.date[:4]) if meta.date else None
+    # the organisation the report speaks for: "we" in its text
+    self_org = None
+    if meta.author_span is not None and not re.search(r"\bInterview", text[meta.author_span.start:meta.author_span.end]):
+        # (in an interview "we" is the person interviewed, not the interviewer's organisation)
+        self_org = next((m.iri for m in ms.sorted() if meta.author_span.start <= m.start < meta.author_span.end
+                         and ms.cls_of(m.iri) in ORG_KINDS), None)
+    found = find_events(text, doc.title, spans, ms, base, slugify(doc.name), year, meta.date_span, self_org)
+    for ent in found.entities:
+        out.add_entity(ent)
+    for fact in found.facts:
+        out.add_fact(fact)
+    for fact in find_relations(text, spans, ms, [e.start for e in found.events], author,
+                               meta.author_role, meta.author_span):
+        out.add_fact(fact)
+    # an entity that a fact names is described in this report's graph
+    for fact in out.facts:
+        for node in (fact.subject, fact.object):
+            if isinstance(node, URIRef) and node in ms.entities and node not in out.entities:
+                ent = ms.entities[node]
+                out.add_entity(Entity(ent.iri, ent.cls, ent.label, set(ent.names), ent.known))
     return out

@@ -88,7 +88,7 @@ class Gazetteer:
         self.by_iri[iri] = known
         for name in names:
             name = name.strip()
-            if len(name) < 2:
+            if len(name) < 2 or is_weak_name(name, cls):
                 continue
             for variant in _variants(name):
                 # the first entity to claim a name keeps it: the authority list loads first
@@ -103,11 +103,37 @@ class Gazetteer:
         if not self.by_name:
             return []
         if self._pattern is None:
-            alternatives = sorted(self.by_name, key=len, reverse=True)
+            # "the X" is found as "X": a leading "the" would hide a longer name that
+            # starts one word later ("the United Nations Development Programme")
+            alternatives = sorted({n for n in self.by_name
+                                   if not (n.lower().startswith("the ") and n[4:] in self.by_name)},
+                                  key=len, reverse=True)
             self._pattern = re.compile(
                 r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
         return [Hit(m.start(), m.end(), m.group(0), self.by_name[m.group(0)])
                 for m in self._pattern.finditer(text)]
+
+
+GENERIC_WORDS = {"forum", "coalition", "initiative", "network", "foundation", "association",
+                 "centre", "center", "society", "union", "campaign", "committee", "secretariat",
+                 "team", "group", "organisation", "organization", "project", "programme",
+                 "council", "media team", "working group", "the group", "ministry", "university"}
+
+
+def is_weak_name(name: str, cls: URIRef) -> bool:
+    """A name too general to find an entity by in another report: "the Forum", "media
+    team", or a person's given name alone ("Karim")."""
+    bare = re.sub(r"^(?:the|The)\s+", "", name)
+    if bare.lower() in GENERIC_WORDS or re.fullmatch(
+            r"(?:[a-z'’]+\s+)?(?:media team|working group|team|group|secretariat|committee)", bare):
+        return True
+    if cls == SDO.Person and len(name.split()) == 1:
+        return True
+    # "the new Forum", "Forum's media team": once the lower-case words and possessives
+    # are gone, nothing but generic nouns is left
+    proper = [re.sub(r"['’]s$", "", w) for w in name.split() if not w[:1].islower()]
+    proper = [w for w in proper if w.lower() != "the"]
+    return not proper or all(w.lower() in GENERIC_WORDS for w in proper)
 
 
 def _variants(name: str) -> list[str]:

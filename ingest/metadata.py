@@ -19,19 +19,28 @@ DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+\d{{4}}"
         rf"|\d{{4}}-\d{{2}}-\d{{2}})")
 PLACE = r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){0,2}"
 _DATELINES = [
-    re.compile(rf"^(?:(?:Published|Posted|Updated|Date)(?:\s+on)?[:\s]+)(?P<date>{DATE})", re.I),
+    re.compile(rf"^(?:[-*•]\s*)?(?:(?:Published|Posted|Updated|Date|Reporting date|Date of report|Issued|"
+               rf"Circulated|Released)(?:\s+on)?[:\s]+)(?P<date>{DATE})", re.I),
     re.compile(rf"^(?P<date>{DATE})\s*[,\-–—:|]\s*(?P<place>{PLACE})\b"),
     re.compile(rf"^(?P<place>{PLACE}|[A-Z]{{3,}}(?:\s+[A-Z]{{3,}})?)\s*[,\-–—:(]\s*(?P<date>{DATE})"),
     re.compile(rf"^(?P<date>{DATE})\s*(?:$|[\-–—:|])"),
 ]
 NAME = r"[A-Z][a-z'’\-]+(?: +(?:al-|Al-|el-|bin +|ibn +)?[A-Z][a-z'’\-]+){1,3}"
-_BYLINE = re.compile(rf"^(?:By|Written by|Author:|Text:|Report by)\s+(?P<name>{NAME})", re.M)
-_SIGNATURE = re.compile(rf"^[—–\-]*\s*(?P<name>{NAME})\s*(?:,\s*(?P<role>.+))?$")
+BY = (r"(?:By|Written by|Author:|Text:|Report by|Reported by|Story by|Interview by|Interviewed by|"
+      r"Prepared by:?|Compiled by:?|Minutes taken by:?|Minutes by:?)")
+_BYLINE = re.compile(rf"^(?:[-*•]\s*)?{BY}\s+(?P<name>{NAME})", re.M)
+# "Circulated: 10 February 2022" at the foot of minutes, when the head has no date
+_LABELLED_DATE = re.compile(rf"^(?:[-*•]\s*)?(?:Circulated|Issued|Reporting date|Date of report|Released)\s*:\s*(?P<date>{DATE})",
+                            re.I | re.M)
+_SIGNATURE = re.compile(rf"^[—–\-]*\s*(?:(?:Report|Text|Article|Story|Minutes)\s+)?(?:(?:written|prepared|compiled|taken)\s+)?"
+                        rf"(?:[Bb]y:?\s+)?(?P<name>{NAME})\s*(?:,\s*(?P<role>.+))?$")
 # a signature that names an organisation is no person's byline
 _NOT_A_PERSON = re.compile(
     r"\b(?:The|Forum|Foundation|Initiative|Network|Team|Office|Centre|Center|Organi[sz]ation|"
     r"Association|Union|Coalition|Committee|Council|Secretariat|Ministry|Agency|Group|"
-    r"University|Institute|Campaign|Project|Programme|Program|Embassy|Iraq|Baghdad)\b")
+    r"University|Institute|Campaign|Project|Programme|Program|Embassy|Iraq|Baghdad|League|Club|"
+    r"Federation|Directorate|Assembly|Movement|Alliance|Parliament|Society|Fund|Trust|Office|"
+    r"Secretariat|Newsletter|News|Editors?|Staff|Press|Media|Women's|Youth)\b")
 
 
 @dataclass
@@ -60,6 +69,12 @@ def read_metadata(text: str, title: str | None = None) -> Metadata:
                 break
         if meta.date:
             break
+    if not meta.date:
+        labelled = _LABELLED_DATE.search(text)
+        if labelled:
+            meta.date = parse_date(labelled.group("date"))
+            line_start = text.rfind("\n", 0, labelled.start()) + 1
+            meta.date_span = Span(line_start, labelled.end())
     byline = _BYLINE.search("\n".join(line for _, line in lines[:8]))
     if byline:
         name = byline.group("name")
@@ -68,13 +83,24 @@ def read_metadata(text: str, title: str | None = None) -> Metadata:
                 meta.author, meta.author_span = name, Span(start, start + len(line))
                 break
     else:
-        for start, line in reversed(lines[-3:]):
+        for back, (start, line) in enumerate(reversed(lines[-3:])):
+            last = lines[-1][1].strip()
+            role_below = (re.match(r"[A-Z][a-z]+(?: [A-Za-z]+){0,3},\s|[a-z]|\d|Circulated|Issued", last)
+                          or (_NOT_A_PERSON.search(last) and len(last.split()) <= 8))
+            if back > 1 or back == 1 and not role_below:
+                break   # a signature sits on the last line, or right above a role line ("Coordinator, …")
             m = _SIGNATURE.match(line.strip())
             if (m and len(line) < 160 and not line.rstrip().endswith(".")
                     and not _NOT_A_PERSON.search(m.group("name"))):
                 meta.author = m.group("name")
                 meta.author_role = m.group("role")
                 meta.author_span = Span(start, start + len(line))
+                after = [(s, ln) for s, ln in lines if s > start]
+                if not meta.author_role and after and len(after[0][1]) < 100 \
+                        and not after[0][1].rstrip().endswith("."):
+                    # the role on the line below: "Hassan Al-Jubouri" / "Coordinator, Najaf Social Forum"
+                    meta.author_role = after[0][1].strip()
+                    meta.author_span = Span(start, after[0][0] + len(after[0][1]))
                 break
     return meta
 

@@ -1,0 +1,183 @@
+"""Small pieces of English grammar that the event and relation rules share.
+
+A report says who did what in a few recurring shapes: a subject before a verb (with
+an apposition in between: "Clean Kut, a volunteer group based in Kut,
+organised"), a list of names after a cue ("in cooperation with A, B and C"), a number
+of people ("Thirteen volunteers took part"). These helpers read those shapes from the
+mentions of one sentence, and nothing else.
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from civgraph.graph.namespaces import CG, SDO
+
+from .mentions import ORG_KINDS, Mention, Mentions
+from .model import Span
+
+ADVERBS = (r"(?:(?:also|then|jointly|together|recently|had|has|have|finally|successfully|"
+           r"once again|again|itself|themselves|first|officially|proudly|both|all)\s+)*")
+_DIRECT = re.compile(rf"\s*(?:\([^)]*\)\s*)?{ADVERBS}")
+_APPOSITION = re.compile(rf"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the|one|who|which|whose|founded|based|"
+                         rf"itself|together|along|set up|created|established|member|in (?:close )?(?:cooperation|"
+                         rf"collaboration|partnership|coordination) with|with the (?:support|help|participation) of|"
+                         rf"jointly with|as usual|as every year|for the first time)\b[^;]*?,\s*{ADVERBS}")
+_COORD = re.compile(r"\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+GENERIC_ORG_REF = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:new\s+)?(group|organi[sz]ation|network|team|association|"
+                             r"initiative|collective|platform|forum|coalition|organi[sz]ers)\s*$")
+
+
+def clause_subject(ms: Mentions, text: str, sent: Span, pos: int,
+                   kinds: set[URIRef] = ORG_KINDS) -> list[Mention]:
+    """The mention(s) that are the subject of the verb at ``pos``: right before it, or
+    before an apposition that ends right before it; "A and B" gives both."""
+    cands = [m for m in ms.within(sent) if m.end <= pos and ms.cls_of(m.iri) in kinds]
+    for i in range(len(cands) - 1, -1, -1):
+        m = cands[i]
+        gap = text[m.end:pos]
+        if _DIRECT.fullmatch(gap) or _APPOSITION.fullmatch(gap):
+            subject = [m]
+            j = i - 1
+            # "A and B", "A, B and C": a list ends with "and"; "…of the Council, the Forum held" is no list
+            if j >= 0 and _COORD.fullmatch(text[cands[j].end:m.start]) and re.search(
+                    r"\band\b", text[cands[j].end:m.start]):
+                while j >= 0 and _COORD.fullmatch(text[cands[j].end:subject[0].start]):
+                    subject.insert(0, cands[j])
+                    j -= 1
+            return subject
+        if re.search(r"[.;:]|\b(?:and|but|while|when|after|before)\b", gap) and not _APPOSITION.match(gap):
+            break
+    return []
+
+
+def read_list(ms: Mentions, text: str, pos: int, limit: int, kinds: set[URIRef]) -> list[Mention]:
+    """The names listed from ``pos`` on ("A, B and C", "members of A and of B", with
+    appositions in between), stopping at the first stretch that is not a list."""
+    out: list[Mention] = []
+    by_start = {m.start: m for m in ms.sorted()}
+    p = pos
+    for _ in range(15):
+        lead = re.match(r"(?:by\s+)?(?:the\s+)?(?:(?:\w+\s+){0,2}?(?:members|delegates|representatives|"
+                        r"students|volunteers|staff|activists|teams?)\s+of\s+(?:the\s+)?)?"
+                        r"(?:(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|NGO|foundation|"
+                        r"initiative|team|platform|charity)\s+(?=[A-Z]))?", text[p:limit])
+        q = p + (lead.end() if lead else 0)
+        m = by_start.get(q) or by_start.get(p)
+        if m is None:
+            break
+        if ms.cls_of(m.iri) in kinds:
+            out.append(m)
+        elif ms.cls_of(m.iri) == SDO.Place:
+            break
+        rest = text[m.end:limit]
+        tail = re.match(r"(?:\s+(?:volunteer\s+|youth\s+)?(?:team|group|network|association|club)\b)?(?:\s*\([^)]*\))?", rest)
+        skip = tail.end() if tail else 0
+        sep = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+(?:of\s+(?:the\s+)?(?:[a-z]+\s+)?)?|\s+as well as\s+)(?=\S)", rest[skip:])
+        if sep:
+            nxt = m.end + skip + sep.end()
+            art = re.match(r"(?:the\s+)?", text[nxt:limit])
+            item = by_start.get(nxt) or by_start.get(nxt + art.end())
+            if item is not None and ms.cls_of(item.iri) != SDO.Place:
+                p = nxt
+                continue
+        ap = re.match(r",\s+(?:a|an|the|one|which|who|whose|based|itself)\b(?:(?!\bwith\b|\bby\b)[^.;:()]){0,160}?"
+                      r"(?:,\s*and\s+|\s+and\s+)(?=(?:the\s+)?[A-Z])", rest[skip:])
+        if ap:
+            p = m.end + skip + ap.end()
+            continue
+        if sep:
+            p = m.end + skip + sep.end()     # a list item the rules did not name: read it anyway
+            continue
+        break
+    return out
+
+
+# -- numbers of people ----------------------------------------------------------------------
+
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                      "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+NUMBER_WORD = "|".join(sorted(list(_UNITS) + list(_TENS) + ["hundred", "thousand"], key=len, reverse=True))
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a\s+(?=hundred|thousand))?(?:{NUMBER_WORD})(?:[\s\-]+(?:and\s+)?(?:{NUMBER_WORD}))*)"
+
+
+def number_value(text: str) -> int | None:
+    """"Thirty-five" → 35, "four hundred" → 400, "1,250" → 1250."""
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    total, current = 0, 0
+    for word in re.split(r"[\s\-]+", t):
+        if word in ("and", "a"):
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+PEOPLE = (r"(?:people|persons|participants|attendees|volunteers|activists|members|youths?|"
+          r"men|women|students|pupils|children|trainees|journalists|delegates|runners|visitors|"
+          r"guests|representatives|teachers|lawyers|researchers|girls|boys|farmers|residents|"
+          r"citizens|mothers|leaders|officials|employees|participants|cyclists|players|athletes|"
+          r"artists|bloggers|mediators|peacebuilders|facilitators|survivors|fishermen|workers|"
+          r"unionists|trade unionists|graduates|actors|musicians|individuals)")
+_VAGUE = re.compile(r"\b(?:some|about|around|approximately|roughly|nearly|almost|over|more than|less than|"
+                    r"fewer than|up to|at least|an estimated|estimated|dozens of|hundreds of|thousands of|"
+                    r"several|tens of|close to|upwards of|just over|just under|well over|of|the|first|"
+                    r"last|every|per)\s*$", re.I)
+_PARTICIPATE = (r"\b(?:took part|take part|taking part|taken part|participated|attended|joined|came together|gathered|"
+                r"met|spent|crossed|competed|marched|were trained|received|benefited|completed|"
+                r"graduated|came|turned out|filled)\b")
+_NOT_A_COUNT = re.compile(r"\b(?:registered|registration|registrations|signed up|sign-ups|applied|"
+                          r"applications|expected|invited|will|would|hopes? to|plans? to|aims? to)\b", re.I)
+_NOT_PEOPLE = (r"(?:days?|hours?|weeks?|months?|years?|times|events|activities|sessions|workshops|trainings|"
+               r"organi[sz]ations|associations|forums|groups|teams|countries|cities|towns|villages|"
+               r"governorates|provinces|schools|universities|percent|kilometres|kilometers|km|trees|"
+               r"seedlings|bags|tons|tonnes|posters|leaflets|stands|boats|shops|houses|families)")
+COUNT_PATTERNS = [
+    # "brought together 150 young Arabs, Kurds and Turkmen": the verb says they are people
+    ("count-gathered", re.compile(rf"\b(?:brought together|bringing together|gathered|welcomed|attracted|drew)\s+"
+                                  rf"({NUMBER})\s+(?!(?:[\w\-']+\s+){{0,2}}?{_NOT_PEOPLE}\b)(?=[A-Za-z])", re.I)),
+    ("count-subject", re.compile(rf"(?<![\w\-,.])({NUMBER})\s+(?:(?!of\b|and\b)[\w\-']+\s+){{0,3}}?{PEOPLE}\b[^.;]*?{_PARTICIPATE}", re.I)),
+    ("count-attended-by", re.compile(rf"\b(?:attended by|brought together|bringing together|with|for|trained|welcomed|gathered|"
+                                     rf"involved|engaged|with the participation of)\s+({NUMBER})\s+(?:(?!of\b)[\w\-']+\s+){{0,4}}?{PEOPLE}\b", re.I)),
+]
+
+
+def find_counts(text: str, sent: Span) -> list[tuple[int, int, str]]:
+    """Exact numbers of people taking part: (offset, value, rule); never an estimate
+    ("some 40", "more than 300", "dozens") nor a registration."""
+    s = text[sent.start:sent.end]
+    if _NOT_A_COUNT.search(s):
+        return []
+    out = []
+    seen = set()
+    for rule, pattern in COUNT_PATTERNS:
+        for m in pattern.finditer(s):
+            raw = m.group(1)
+            if _VAGUE.search(s[max(0, m.start(1) - 16):m.start(1)]):
+                continue
+            if rule == "count-subject" and re.match(r"\s*(?:of|%|percent)", s[m.end(1):]):
+                continue
+            value = number_value(raw)
+            if value is None or value < 2 or value in seen or (raw.isdigit() and 1900 <= value <= 2100):
+                continue
+            seen.add(value)
+            out.append((sent.start + m.start(1), value, rule))
+    return out
+
+
+EVENT_KINDS = {CG.Workshop, CG.Training, CG.Campaign, CG.Conference, CG.Meeting, CG.Festival,
+               CG.Celebration, CG.Demonstration, CG.SportsEvent, SDO.Event}
+AGENTS = ORG_KINDS | {SDO.Person}

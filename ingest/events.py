@@ -1,0 +1,1107 @@
+"""Events: what happened, when, where, who organised it, who took part.
+
+An event enters the text with a trigger noun in an indefinite or possessive phrase
+("held a two-day training", "its first workshop"), a title ("“Streets For All”, a
+campaign"), or a definite phrase with its own clause ("the campaign it ran"). Later
+sentences come back to it with a definite phrase ("the training", "the sessions") or
+no phrase at all ("Thirteen volunteers took part"), and their facts go to it.
+
+Only events that took place (or are dated) are read: a planned or generic one ("similar
+trainings are planned", "a campaign grows from an idea") gives no event.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from civgraph.graph.namespaces import CG, ORG, SDO
+
+from .clauses import (AGENTS, EVENT_KINDS, GENERIC_ORG_REF, NUMBER, clause_subject, find_counts,
+                      number_value, read_list)
+from .dates import DateMention, find_dates
+from .mentions import ORG_KINDS, PLACE_HEADS, Mention, Mentions
+from .model import Entity, Fact, Span
+
+TRIGGERS: list[tuple[str, URIRef]] = [
+    (r"press conferences?", CG.Conference),
+    (r"training workshops?", CG.Workshop),
+    (r"training courses?|training sessions?|trainings?", CG.Training),
+    (r"workshops?", CG.Workshop),
+    (r"campaigns?", CG.Campaign),
+    (r"conferences?|symposium|summit", CG.Conference),
+    (r"meetings?|consultations?|dialogue sessions?|discussion sessions?|public hearings?|"
+     r"round ?tables?|seminars?|panel discussions?|public debates?|town hall meetings?", CG.Meeting),
+    (r"festivals?", CG.Festival),
+    (r"celebrations?|ceremony|ceremonies|commemorations?", CG.Celebration),
+    (r"sit-ins?|demonstrations?|protests?|vigils?|rall(?:y|ies)|(?<!in )march(?:es)?", CG.Demonstration),
+    (r"marathons?|races?|football (?:match|tournament)|matches|match|tournaments?", CG.SportsEvent),
+]
+TRIGGER = re.compile(r"\b(" + "|".join(t for t, _ in TRIGGERS) + r")\b(?![\-–])")
+TYPE_NAMES = {CG.Workshop: "Workshop", CG.Training: "Training", CG.Campaign: "Campaign",
+              CG.Conference: "Conference", CG.Meeting: "Meeting", CG.Festival: "Festival",
+              CG.Celebration: "Celebration", CG.Demonstration: "Demonstration",
+              CG.SportsEvent: "Sports event"}
+_REF_WORDS = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:same|whole|first|second|third|fourth|fifth|last|final|"
+                        r"two-day|three-day|one-day|day-long|opening|closing|public)\s+)?"
+                        r"(sessions?|event|activity|day|gathering|discussion|debate|panel|programme of the day|"
+                        r"trainers?|trainees)\b")
+EVENT_VERBS = (r"held|holds|called|organi[sz]ed|organi[sz]es|ran|runs|launched|launches|hosted|hosts|staged|"
+               r"conducted|convened|carried out|implemented|opened|closed|presented|described|began|"
+               r"started|ended|concluded|culminated|kicked off|took part in|participated in|attended|joined|came together for|"
+               r"met for|gathered for|delivered|led|celebrated|marked|organi[sz]ing|holding|launching")
+_PLANNED = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Ss]hall|plans? to|planned (?:for|to)|(?:is|are|was|were|be) planned|"
+                      r"planning to|intends? to|intended to|hopes? to|hoping to|aims? to|(?:is|are) preparing|"
+                      r"prepares|next (?:year|month|week|spring|summer|autumn|winter)|upcoming|in the coming|"
+                      r"later this year|getting ready|ready to|to be held|(?:is|are) to|could|should|might|may|"
+                      r"cancell?ed|postponed|usually|regularly|whenever)\b")
+_COMPOUND = re.compile(r"\s+(?:room|rooms|hall|halls|centre|center|venue|space|materials?|manual|module|needs|"
+                       r"plans?|kit|tools?|skills|team|teams|staff|participants|organi[sz]ers|series|cycle|"
+                       r"season|period|area|site|stage|tent|tents|calendar|cycle|methods?|topics?|agenda|"
+                       r"slogan|poster|posters|route|committee|budget|goals?|strategy|strategies|"
+                       r"proposals?|ideas?|trainers?|trainees|leaders?)\b")
+_NAMED_EVENT = re.compile(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,5}(Marathon|Festival|Conference|Race|Celebration|"
+                          r"Workshop|Summit|Run|Walk|Cup|Tournament|Carnival))\b")
+_NAMED_TYPES = {"Marathon": CG.SportsEvent, "Race": CG.SportsEvent, "Run": CG.SportsEvent,
+                "Walk": CG.SportsEvent, "Cup": CG.SportsEvent, "Tournament": CG.SportsEvent,
+                "Festival": CG.Festival, "Carnival": CG.Festival, "Conference": CG.Conference,
+                "Summit": CG.Conference, "Celebration": CG.Celebration, "Workshop": CG.Workshop}
+_NOT_EVENT_START = {"A", "An", "This", "That", "Its", "Their", "In", "On", "At", "For", "During",
+                    "After", "Before", "Annual", "Every"}
+_ORDINAL = re.compile(r"\b(?:[Tt]he\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"\d+(?:st|nd|rd|th)|20\d\d)\s+(?:edition\s+of\s+the\s+)?")
+# "will hold", "plans to organise", "wants to launch": an event to come
+_INTENT = re.compile(r"\b(?:(?:will|shall|plans? to|planning to|intends? to|wants? to|hopes? to|is preparing to|are preparing to|"
+                     r"aims? to|is going to|are going to|is expected to|agreed to|decided to)\s+(?:\w+\s+){0,2}?"
+                     r"(?:hold|organi[sz]e|launch|run|host|convene|stage|conduct|start|begin|call)|"
+                     r"plans|is planning|are planning|prepares|is preparing|are preparing|foresees)\s+"
+                     r"(?:[\w\-']+\s+){0,4}?$")
+_HABITUAL = re.compile(r"\b(?:every|each|annual(?:ly)?|regular(?:ly)?|series of|always|usually)\b", re.I)
+_CAPTION = re.compile(r"\s*(?:Organi[sz]ed|Moderated|Chaired|Facilitated|Hosted|Funded|Sponsored|Supported)\s+by\b|"
+                      r"\s*(?:Speakers|Panell?ists|Trainers?|Facilitators?)\s*:")
+_GATHERINGS = {CG.Meeting, CG.Conference, CG.Workshop, CG.Training}
+_SAME_DAY = re.compile(r"\b(?:that|the) same (?:day|evening|morning|afternoon|night)\b|\bon the same day\b|"
+                       r"\blater that (?:day|evening|afternoon)\b|\bthat (?:evening|afternoon|night)\b", re.I)
+_LOC_BEFORE = re.compile(r"(?:\bin|\bat|\bbetween|\bacross|\bthroughout|\bnear|\balong|\baround|\binside|\boutside|"
+                         r"\bin front of|\bopposite)\s+"
+                         r"(?:(?:the|a|an|its|their)\s+)?(?:(?:old|historic|ancient|new)\s+)?(?:(?:[a-z\-]+\s+)?(?:city|town|village|district|"
+                         r"province|governorate|centre|center|streets|outskirts|heart|neighbourhood|area|camp|"
+                         r"region|hall|room|classroom|library|building|gardens?|park|offices?|premises|citadel|"
+                         r"market|souk|banks?|shores?|island|street|corniche|"
+                         r"headquarters|courtyard|auditorium|theatre|campus|square|grounds)\s+of\s+(?:the\s+)?)?$")
+_BY_ORGANISER = re.compile(r"\b(?:[Oo]rgani[sz]ed|held|run|convened|called|delivered|launched|staged|"
+                           r"implemented|carried out|coordinated)\s+(?:jointly\s+)?by\s+")
+_BY_FACILITATOR = re.compile(r"\b(?:led|[Ll]ed|[Ff]acilitated|[Mm]oderated|[Cc]haired|trained|presented|conducted|"
+                             r"delivered|given|run|animated|guided)\s+by\s+")
+_FACILITATOR_VERB = re.compile(r"\b(?:led|facilitated|moderated|chaired|ran|delivered|conducted|gave)\s+"
+                               r"(?:the|this|both|all)\s+(?:[\w\-]+\s+){0,2}?(?:sessions?|training|workshop|"
+                               r"meeting|discussion|conference|course|dialogue|debate|panel)\b")
+_PARTNER = re.compile(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
+                      r"with the (?:[a-z]+\s+)?(?:participation|cooperation|collaboration|partnership) of|"
+                      r"together with|jointly with|co-organi[sz]ed with)\s+")
+_FUNDER = re.compile(r"\b(?:support|funding|financing)\b[^.;]{0,40}?\b(?:was|were) (?:provided|given|offered) by\s+|"
+                     r"\b(?:funded|sponsored|financed|supported|co-funded|co-financed|made possible)\s+(?:jointly\s+)?"
+                     r"(?:by|with the support of|thanks to (?:a|the) (?:grant|support|funding) (?:from|of))\s+|"
+                     r"\bwith (?:the )?(?:[a-z]+ )?(?:financial )?(?:support|funding|backing|sponsorship) (?:of|from)\s+|"
+                     r"\b(?:made possible|paid for|financed|covered) (?:by|with|thanks to) (?:a |the )?(?:grant|funding|support) (?:from|of)\s+|"
+                     r"\b(?:under|with) the (?:[a-z]+ )?(?:patronage|sponsorship) of\s+|"
+                     r"\bthanks to (?:a |the )?(?:grant|support|funding|contribution) (?:from|of)\s+|"
+                     r"\b(?:a )?grant from\s+")
+_ATTENDED = re.compile(r"\b(?:attended by|took part|participated|joined|among the (?:participants|guests|"
+                       r"speakers|attendees)|present were|brought together|(?:speakers|guests|panell?ists) "
+                       r"(?:included|were)|(?:speakers|guests|panell?ists)\s*:|presence of|(?:speech|talk|"
+                       r"lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by)", re.I)
+_PART_OF = re.compile(r"\b(?:(?:is|are|was|were|as)\s+(?:a\s+)?part of|under|within(?: the framework of)?|"
+                      r"in the framework of|as part of|part of)\s+(?:the\s+)?(?:(?:project|programme|program)\s+)?[\"“]?(?:[Tt]he\s+)?")
+
+
+@dataclass(eq=False)
+class Event:
+    iri: URIRef
+    cls: URIRef
+    start: int                    # offset of the trigger that introduced it
+    sentence: Span
+    title: str | None = None
+    date: DateMention | None = None
+    organizers: list[URIRef] = field(default_factory=list)
+    places: list[URIRef] = field(default_factory=list)
+    paragraph: int = 0
+    definite_first: bool = False     # introduced as "the training": described just before
+    planned: bool = False            # "will hold a training": no date unless the text gives one
+
+
+@dataclass
+class EventFacts:
+    events: list[Event] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+
+def paragraphs(text: str, spans: list[Span]) -> list[int]:
+    """The paragraph number of each sentence (paragraphs end at blank lines)."""
+    out, n, last = [], 0, 0
+    for span in spans:
+        if "\n\n" in text[last:span.start]:
+            n += 1
+        out.append(n)
+        last = span.end
+    return out
+
+
+def trigger_type(word: str) -> URIRef:
+    for pattern, cls in TRIGGERS:
+        if re.fullmatch(pattern, word, re.I):
+            return cls
+    return SDO.Event
+
+
+def _is_plural(word: str) -> bool:
+    return bool(re.search(r"(?:s|ies|ches)$", word)) and not word.endswith(("ss", "us"))
+
+
+def _planned(clause: str) -> bool:
+    return bool(_PLANNED.search(clause))
+
+
+def _clause_around(text: str, sent: Span, pos: int) -> str:
+    """The clause around ``pos``: the sentence cut at ";" and at ", while" / ", and"."""
+    s = text[sent.start:sent.end]
+    rel = pos - sent.start
+    cuts = [0] + [m.end() for m in re.finditer(r";|:\s|,\s+(?:while|whereas|but)\b|\.\s", s)] + [len(s)]
+    lo = max(c for c in cuts if c <= rel)
+    hi = min((c for c in cuts if c > rel), default=len(s))
+    return s[lo:hi]
+
+
+def _headings(text: str, title: str | None) -> list[tuple[int, int]]:
+    from .mentions import heading_spans
+    return heading_spans(text, title)
+
+
+@dataclass(eq=False)
+class _Here:
+    """One sentence being read, with the events it introduces or refers back to."""
+    idx: int
+    sent: Span
+    s_text: str
+    para: int
+    mentions: list[Mention]
+    dates: list[DateMention]
+    introduced: list[Event] = field(default_factory=list)
+    referenced: list[tuple[int, Event]] = field(default_factory=list)
+    implicit: Event | None = None      # the event a sentence with no event phrase goes on with
+
+    @property
+    def focus(self) -> list[Event]:
+        return self.introduced or [e for _, e in self.referenced]
+
+    def nearest(self, pos: int, pool: list[Event] | None = None) -> Event | None:
+        """The event whose phrase is nearest before ``pos`` (or else after it)."""
+        pool = pool if pool is not None else self.focus
+        if not pool:
+            return self.implicit
+        before = [e for e in pool if _anchor(e, self.referenced) <= pos]
+        if before:
+            return max(before, key=lambda e: _anchor(e, self.referenced))
+        return min(pool, key=lambda e: _anchor(e, self.referenced))
+
+
+class _EventReader:
+    """Reads a report sentence by sentence, keeping track of the event under discussion.
+
+    Each ``_…`` method is one rule family (triggers, dates, organisers, places, counts,
+    people, links to organisations and projects) applied to one sentence."""
+
+    def __init__(self, text: str, title: str | None, spans: list[Span], ms: Mentions, base: str,
+                 report_slug: str, year: int | None, dateline: Span | None, self_org: URIRef | None):
+        self.text, self.spans, self.ms = text, spans, ms
+        self.base, self.slug, self.year, self.self_org = base, report_slug, year, self_org
+        self.out = EventFacts()
+        self.heads = _headings(text, title)
+        self.paras = paragraphs(text, spans)
+        # the dateline's own date is the report's, not an event's
+        every = find_dates(text, year)
+        own = [d for d in every if dateline is not None and dateline.start <= d.start < dateline.end][:1]
+        self.dates_all = [d for d in every if not _is_dateline_date(text, d) and d not in own]
+        self.dateline_date = own[0].first if own and not own[0].first.startswith("--") else None
+        if self.dateline_date is None and dateline is not None:
+            found = find_dates(text[dateline.start:dateline.end])
+            self.dateline_date = found[0].first if found and len(found[0].first) == 10 else None
+        self.current: Event | None = None
+        self.current_idx = -10
+        self.pending_date: tuple[int, DateMention] | None = None
+        self.pending_idx = -10
+        self.scene: tuple[int, Span] | None = None     # the sentence before, when it named no event
+        self.announced_organizer: list[URIRef] = []
+        self.all_funders: list[tuple[URIRef, Span]] = []
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def new_event(self, cls: URIRef, pos: int, sent: Span, para: int, name: str | None) -> Event:
+        n = len(self.out.events) + 1
+        ev = Event(URIRef(f"{self.base}event/{self.slug}-{n}"), cls, pos, sent, title=name, paragraph=para)
+        self.out.events.append(ev)
+        return ev
+
+    def add(self, ev: Event, pred: URIRef, obj, sent: Span, method: str, conf: float) -> None:
+        if isinstance(obj, URIRef) and obj == ev.iri:
+            return
+        self.out.facts.append(Fact(ev.iri, pred, obj, sent, method, conf))
+
+    def date_of(self, d: DateMention) -> DateMention:
+        """A day and month with no dateline take the year of the last full date before."""
+        if not d.first.startswith("--") or self.year is not None:
+            return d
+        before = [x for x in self.dates_all if x.start < d.start and not x.first.startswith("--")]
+        if not before:
+            return d
+        y = before[-1].first[:4]
+        return DateMention(d.start, d.end, f"{y}{d.first[1:]}",
+                           f"{y}{d.last[1:]}" if d.last and d.last.startswith("--") else d.last)
+
+    # -- the whole report --------------------------------------------------------------------
+
+    def read(self) -> EventFacts:
+        # an activity report's fact sheet names one event field by field
+        sheet = read_fact_sheet(self.text, self.ms, self.year,
+                                new_event_fn=lambda cls, pos, sent, name: self.new_event(cls, pos, sent, 0, name))
+        if sheet is not None:
+            self.current, sheet_facts, sheet_span = sheet
+            self.out.facts.extend(sheet_facts)
+            self.heads = self.heads + [(sheet_span.start, sheet_span.end)]
+        self._heading_event()
+        for idx, sent in enumerate(self.spans):
+            if any(s <= sent.start < e for s, e in self.heads):
+                continue
+            h = _Here(idx, sent, self.text[sent.start:sent.end], self.paras[idx], self.ms.within(sent),
+                      [self.date_of(d) for d in self.dates_all if sent.start <= d.start and d.end <= sent.end])
+            self._triggers(h)
+            self._named_events(h)
+            self._references(h)
+            self._dates(h)
+            self._organisers(h)
+            self._places(h)
+            self._counts(h)
+            self._facilitators(h)
+            self._attendees(h)
+            self._links(h)
+            self._move_on(h)
+        return self._finish()
+
+    def _heading_event(self) -> None:
+        """A heading that names an event ("Second Mesopotamia Peace Conference —
+        Programme") over a caption line with its dates and venue ("28–29 April 2023 ·
+        Saad Abdullah Conference Hall, Erbil")."""
+        if self.out.events:
+            return
+        for idx, sent in enumerate(self.spans[:4]):
+            if not any(s <= sent.start < e for s, e in self.heads):
+                continue
+            m = _NAMED_EVENT.search(self.text[sent.start:sent.end])
+            if m is None or _planned(self.text[sent.start:sent.end]):
+                continue
+            for j in range(idx + 1, min(idx + 2, len(self.spans))):
+                cap = self.spans[j]
+                found = [self.date_of(d) for d in self.dates_all if cap.start <= d.start < cap.end]
+                if not found or cap.end - cap.start > 160 or self.text[cap.start:cap.end].rstrip().endswith("."):
+                    continue   # a caption is a short line right under the heading, not a sentence
+                ev = self.new_event(_NAMED_TYPES.get(m.group(2), SDO.Event), sent.start + m.start(1), sent,
+                                    self.paras[idx], _strip_the(m.group(1)))
+                ev.date = found[0]
+                self.add(ev, SDO.startDate, _date_lit(found[0].first), cap, "caption-date", 0.75)
+                if found[0].last:
+                    self.add(ev, SDO.endDate, _date_lit(found[0].last), cap, "caption-date", 0.75)
+                for pm in self.ms.within(cap):
+                    if _is_place(self.ms, pm) and pm.iri not in ev.places:
+                        ev.places.append(pm.iri)
+                        self.add(ev, SDO.location, pm.iri, cap, "caption-venue", 0.7)
+                self.current, self.current_idx = ev, j
+                self.heads = self.heads + [(cap.start, cap.end)]
+                return
+
+    # -- rules, one sentence at a time ---------------------------------------------------------
+
+    def _triggers(self, h: _Here) -> None:
+        """New events (indefinite, possessive, titled or first definite phrases) and
+        references back to known ones ("the training")."""
+        text, sent, s_text, current = self.text, h.sent, h.s_text, self.current
+        for m in TRIGGER.finditer(s_text):
+            word = m.group(1)
+            pos = sent.start + m.start(1)
+            cls = trigger_type(word)
+            if _is_plural(word):
+                continue
+            if any(x.start <= pos < x.end for x in h.mentions):
+                continue   # part of a name ("Save the Tigris Campaign")
+            before = s_text[:m.start(1)]
+            after = s_text[m.end(1):]
+            if _COMPOUND.match(after):
+                continue   # "a training room", "conference participants"
+            clause = _clause_around(text, sent, pos)
+            title_m = re.search(r"[\"“]([^\"”]{3,120})[\"”]\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,4}$", before) \
+                or re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Aa]n?)\s+(?:[\w\-']+\s+){0,2}?[\"“]([^\"”]{3,120})[\"”]\s+(?:[\w\-]+\s+)?$", before)
+            title_after = re.match(r",?\s+(?:titled|called|entitled|named|under the title|on the theme)\s*:?\s*[\"“]([^\"”]{3,120})[\"”]|\s+[\"“]([^\"”]{3,120})[\"”]", after)
+            indefinite = re.search(r"\b(?:[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ur|[Oo]ne|[Aa]nother)\s+(?:(?:[\w\-']+|\d+)\s+){0,4}?$", before)
+            definite = re.search(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w\-']+\s+){0,2}?$", before)
+            relative = re.match(r"\s+(?:that\s+|which\s+)?(?:it|they|he|she)\s+(?:had\s+)?(?:ran|held|organi[sz]ed|launched|led|hosted)\b", after)
+            if re.search(r"\b(?:of|for|about|on)\s+(?:a|an)\s+(?:[\w\-']+\s+){0,2}?$", before) and not title_m \
+                    and not re.match(r"\s+(?:organi[sz]ed|held|hosted|facilitated|convened|called)\b", after):
+                continue   # "the history of a campaign", "tools for a campaign"
+            name = None
+            if title_m:
+                name = title_m.group(1)
+            elif title_after and (title_after.group(1) or title_after.group(2)):
+                name = title_after.group(1) or title_after.group(2)
+            is_new = False
+            definite_first = False
+            if name and definite and not indefinite and current is not None and current.cls == cls \
+                    and current.title is None and not title_m:
+                current.title = name          # "The campaign, called “X”, …": the one just told
+                h.referenced.append((pos, current))
+                continue
+            planned = False
+            possessor = re.search(r"([A-Z][\w\-]*)['’]s\s+(?:[a-z\-]+\s+){0,2}$", before)
+            if possessor and not indefinite and re.match(r"\s+(?:will\s+be|was|is|were)\s+(?:held|hosted|organi[sz]ed|"
+                                                         r"convened|launched)|\s+(?:will\s+)?(?:take|took)\s+place", after):
+                # "ICSSI's annual conference will be hosted in Erbil": the organisation's own event
+                owner = next((x for x in h.mentions if x.end <= pos and x.start <= sent.start + possessor.start(1)
+                              < x.end and self.ms.cls_of(x.iri) in ORG_KINDS), None)
+                if owner is not None and not re.search(r"\b(?:every|each|always|usually)\b", clause):
+                    ev = self.new_event(cls, pos, sent, h.para, None)
+                    ev.planned = bool(re.match(r"\s+will\b", after))
+                    ev.organizers.append(owner.iri)
+                    self.add(ev, SDO.organizer, owner.iri, sent, "organizer-possessive", 0.75)
+                    h.introduced.append(ev)
+                    continue
+            future_passive = re.match(r"\s+(?:will|shall|is to|is going to)\s+be\s+(?:held|organi[sz]ed|hosted|"
+                                      r"launched|convened|run)\b", after)
+            if indefinite and (future_passive or _planned(clause) and _INTENT.search(before)) and not _HABITUAL.search(clause) \
+                    and not re.search(r"\b(?:[Ss]imilar|[Oo]ther|[Ff]urther|[Mm]ore|[Nn]ew)\s+\w+s\b", clause):
+                is_new = planned = True        # "X will hold a training in Y": a planned event
+            elif name and not _planned(clause):
+                is_new = True
+            elif indefinite and not _planned(clause):
+                has_verb = re.search(rf"\b(?:{EVENT_VERBS})\b[^.;,:]{{0,70}}$", before) or re.match(
+                    r"[^.;]{0,80}?\b(?:organi[sz]ed|held|hosted|facilitated|led|took place|delivered|conducted|"
+                    r"run|given|offered|called|convened|staged|launched)\b", after)
+                if has_verb:
+                    is_new = True
+                if re.search(r"\b(?:[Ii]ts|[Tt]heir|[Oo]ur)\s+", indefinite.group(0)) and not (
+                        has_verb or h.dates or re.search(r"\bin\s+[A-Z]", after[:30])):
+                    is_new = False
+            elif definite and relative:
+                is_new = True
+            elif definite:
+                same = [e for e in self.out.events if e.cls == cls]
+                own_year = re.search(r"\bin ((?:19|20)\d\d)\b", after[:80])
+                if same and own_year and not (same[-1].date and same[-1].date.first.startswith(own_year.group(1))):
+                    continue   # "the national meeting held in Najaf in 2017": another, earlier event
+                if same:
+                    h.referenced.append((pos, same[-1]))
+                    continue
+                if self.out.events and current is not None and re.fullmatch(r"[Tt]he\s+", definite.group(0)) \
+                        and not own_year and cls in _GATHERINGS and current.cls in _GATHERINGS:
+                    h.referenced.append((pos, current))   # "the meeting" … "the conference"
+                    continue
+                told_before = self.pending_date is not None and self.pending_idx == h.idx - 1
+                if cls == CG.Campaign and re.match(r"\s+[\"“]", after) is None and not h.dates and not told_before:
+                    continue
+                if not _planned(clause) and (h.dates or _BY_ORGANISER.search(s_text) or find_counts(text, sent)
+                                             or told_before) and not re.search(r"\bof\s+(?:the\s+)?$", before):
+                    is_new = True
+                    definite_first = True
+            if not is_new:
+                continue
+            ev = self.new_event(cls, pos, sent, h.para, name)
+            ev.definite_first = definite_first or bool(definite and not indefinite)
+            ev.planned = planned
+            h.introduced.append(ev)
+
+    def _named_events(self, h: _Here) -> None:
+        """Events named like organisations ("the Baghdad Peace Marathon") and seasons of
+        a social forum ("the first Iraqi Social Forum", a conference)."""
+        text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
+        for m in _NAMED_EVENT.finditer(s_text):
+            pos = sent.start + m.start(1)
+            if any(x.start <= sent.start + m.start(2) < x.end for x in h.mentions):
+                continue
+            name = _strip_the(m.group(1))
+            if not name or name.split()[0] in _NOT_EVENT_START:
+                continue
+            same = [e for e in self.out.events if e.title == name]
+            if same:
+                h.referenced.append((pos, same[-1]))
+                continue
+            clause = _clause_around(text, sent, pos)
+            if _planned(clause) or not (h.dates or re.search(
+                    rf"\b(?:{EVENT_VERBS}|started|finished|took place|was held|opened|closed)\b", clause)):
+                continue
+            h.introduced.append(self.new_event(_NAMED_TYPES.get(m.group(2), SDO.Event), pos, sent, h.para, name))
+        for m in _ORDINAL.finditer(s_text):
+            forum = next((x for x in h.mentions if x.start == sent.start + m.end()
+                          and ms.cls_of(x.iri) == CG.Forum), None)
+            if forum is None:
+                forum = next((x for x in h.mentions if ms.cls_of(x.iri) == CG.Forum
+                              and x.start == sent.start + m.end() - 4), None)
+            if forum is None or _planned(_clause_around(text, sent, forum.start)):
+                continue
+            if any(e.start == forum.start for e in self.out.events):
+                continue
+            if not (h.dates or re.search(r"\b(?:was|were)\s+held|took place|opened\b", s_text)):
+                continue
+            name = f"{m.group(1)} {ms.entities[forum.iri].label}"
+            h.introduced.append(self.new_event(CG.Conference, forum.start, sent, h.para, name[0].upper() + name[1:]))
+
+    def _references(self, h: _Here) -> None:
+        """Sentences that go on about the current event: "the sessions", "the participants",
+        "It was …", or no event phrase at all right after it."""
+        sent, s_text, current = h.sent, h.s_text, self.current
+        if current is not None and not h.introduced:
+            for m in _REF_WORDS.finditer(s_text):
+                h.referenced.append((sent.start + m.start(), current))
+            if current.title and "Forum" in current.title:
+                for m in re.finditer(r"\b[Tt]he\s+forum\b", s_text):
+                    h.referenced.append((sent.start + m.start(), current))   # the season of a social forum
+            lead = re.match(r"\s*(?:(?:The|Many|All|Most|Some)\s+(?:of\s+the\s+)?)?(?:[Ss]essions|[Pp]articipants|"
+                            r"[Tt]rainees|[Tt]rainers|[Dd]elegates|[Ss]peakers|[Gg]uests|"
+                            r"[Aa]mong the (?:guests|speakers|participants))\b", s_text)
+            if lead and not h.referenced:
+                h.referenced.append((sent.start, current))
+            if re.match(r"\s*(?:It|This|The event|The activity)\b", s_text):
+                h.referenced.append((sent.start, current))
+        if not h.focus and current is not None and (current.paragraph == h.para or h.idx == self.current_idx + 1):
+            h.implicit = current
+        elif not h.focus and current is not None and len(self.out.events) == 1 and _CAPTION.match(s_text):
+            h.implicit = current     # a caption under the one event of a programme
+
+    def _dates(self, h: _Here) -> None:
+        """Dates of the events a sentence introduces; a date told in the sentence before
+        ("On 21 September, … . The Forum organised a race …") and "that same evening"."""
+        text, sent, s_text, out = self.text, h.sent, h.s_text, self.out
+        if h.introduced:
+            for d in h.dates:
+                if re.search(r"\b(?:until|till)\s+(?:\w+\s+)?$", text[max(sent.start, d.start - 20):d.start]):
+                    continue   # "runs until 11 May": the last day, read below
+                ev = h.nearest(d.start, h.introduced)
+                if ev is not None and ev.date is None:
+                    ev.date = d
+            if _SAME_DAY.search(s_text) and out.events[:-len(h.introduced)]:
+                prev = [e for e in out.events if e not in h.introduced and e.date]
+                for ev in h.introduced:
+                    if ev.date is None and prev and not ev.planned:
+                        ev.date = DateMention(sent.start, sent.start, prev[-1].date.first)
+            if self.pending_date and (self.pending_date[0] == h.para or self.pending_idx == h.idx - 1):
+                for ev in h.introduced:
+                    if ev.date is None and not ev.planned:
+                        ev.date = self.pending_date[1]
+            if re.search(r"\b[Tt]oday\b", s_text) and self.dateline_date:
+                for ev in h.introduced:      # "X today opened the festival": the dateline's day
+                    if ev.date is None and not ev.planned:
+                        ev.date = DateMention(sent.start, sent.start, self.dateline_date)
+            self.pending_date = None
+        elif h.dates and not h.referenced and len(h.dates) == 1:
+            self.pending_date = (h.para, h.dates[0])
+            self.pending_idx = h.idx
+        # "Thirty-six people attended …" before "The launch meeting was …": the sentence
+        # before a definite first mention describes the same event
+        if self.scene is not None and self.scene[0] == h.idx - 1:
+            prev = self.scene[1]
+            for ev in h.introduced:
+                if not ev.definite_first:
+                    continue
+                if not find_counts(text, sent):
+                    for _, value, rule in find_counts(text, prev)[:1]:
+                        self.add(ev, CG.participantCount, Literal(value, datatype=XSD.integer), prev, rule + "-before", 0.7)
+                for pm in _accepted_places(self.ms, text, prev, self.ms.within(prev)):
+                    if pm.iri not in ev.places:
+                        ev.places.append(pm.iri)
+                        self.add(ev, SDO.location, pm.iri, prev, "event-location-before", 0.7)
+        self.scene = (h.idx, sent) if not h.introduced and not h.referenced else None
+        for ev in h.introduced:
+            if ev.date is None and not ev.planned:
+                # "In 2018, … it organised a sit-in": the year is all the text gives
+                year = re.search(r"(?:^|[^\w])[Ii]n ((?:19|20)\d\d)\b(?![\-–/])", _clause_around(text, sent, ev.start))
+                if year and not re.search(r"\b(?:since|founded|created|established)\s+in\s+" + year.group(1), s_text):
+                    ev.date = DateMention(ev.start, ev.start, year.group(1))
+            if ev.date is not None and ev.date.last is None:
+                # "started on the 3rd of April and lasted until the 7th of April 2018"
+                end = next((d for d in h.dates if (d.start > ev.date.start or ev.date.start == ev.date.end)
+                            and d.last is None and d is not ev.date and re.search(
+                    r"\b(?:until|till|through|to)\s+(?:\w+\s+)?$", text[max(sent.start, d.start - 20):d.start])), None)
+                if end is not None and end.first > ev.date.first:
+                    ev.date = DateMention(ev.date.start, end.end, ev.date.first, end.first)
+            if ev.date is not None:
+                self.add(ev, SDO.startDate, _date_lit(ev.date.first), sent, "event-date", 0.85)
+                if ev.date.last:
+                    self.add(ev, SDO.endDate, _date_lit(ev.date.last), sent, "event-date-range", 0.85)
+
+    def _organisers(self, h: _Here) -> None:
+        """The subject of "held/organised/launched a …" ("we" is the organisation that
+        signs), the object of "organised by", "the group" for the organiser named last."""
+        text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
+        for ev in h.introduced:
+            rel = ev.start - sent.start
+            before = s_text[:rel]
+            verbs = list(re.finditer(rf"\b(?:{EVENT_VERBS})\b", before))
+            subject: list[Mention] = []
+            intent = _INTENT.search(before) if ev.planned else None
+            if intent is not None:       # "X will hold a training", "the committee wants to organise …"
+                subject = clause_subject(ms, text, sent, sent.start + intent.start())
+            elif verbs:
+                v = verbs[-1]
+                if not re.search(r"[.;]", before[v.end():]) and not re.match(
+                        r"(?:took part in|participated in|attended|joined|came together for|met for|gathered for)", v.group()):
+                    subject = clause_subject(ms, text, sent, sent.start + v.start())
+                    if not subject and self.self_org is not None and re.search(
+                            r"(?:\b[Ww]e|\b[Oo]ur\s+(?:[Ff]orum|[Tt]eam|[Gg]roup|[Aa]ssociation|[Oo]rgani[sz]ation|[Nn]etwork|[Ii]nitiative|volunteers))\s+(?:\w+\s+)?$",
+                            before[:v.start()]):
+                        ev.organizers.append(self.self_org)       # "we organised", "our forum held"
+                        self.add(ev, SDO.organizer, self.self_org, sent, "organizer-we", 0.7)
+                    if not subject and re.search(r"(?:^|[,;]\s+|\band\s+)(?:[Ii]t|[Tt]hey)\s+(?:also\s+|then\s+|had\s+)?$",
+                                                 before[:v.start()]):
+                        org = _subject_before(ms, self.text, self.spans, h.idx)
+                        if org is not None:       # "In 2018 it organised a sit-in"
+                            ev.organizers.append(org)
+                            self.add(ev, SDO.organizer, org, sent, "organizer-pronoun", 0.7)
+                    if not subject and GENERIC_ORG_REF.search(before[:v.start()]):
+                        org = _generic_ref(ms, self.out.events, ev, sent.start + v.start())
+                        if org is not None:
+                            ev.organizers.append(org)
+                            self.add(ev, SDO.organizer, org, sent, "organizer-generic-ref", 0.7)
+            # "the campaign it ran", "its campaign": the clause's subject
+            if not subject and re.search(r"\b(?:its|their)\s+(?:[\w\-']+\s+){0,3}$", before, re.I) or \
+                    re.match(r"\s+(?:that\s+|which\s+)?(?:it|they)\s+(?:had\s+)?(?:ran|held|organi[sz]ed|launched)", s_text[rel + 1:]):
+                orgs = [m for m in h.mentions if m.end <= ev.start and ms.cls_of(m.iri) in ORG_KINDS]
+                if orgs:
+                    verbs2 = [v for v in re.finditer(r"\b[a-z]+(?:ed|ted)\b", before) if v.start() > orgs[-1].end - sent.start]
+                    subject = clause_subject(ms, text, sent, sent.start + verbs2[0].start() if verbs2 else orgs[-1].end)
+            for subj in subject:
+                if ms.cls_of(subj.iri) in ORG_KINDS:
+                    ev.organizers.append(subj.iri)
+                    self.add(ev, SDO.organizer, subj.iri, sent, "organizer-subject", 0.85)
+        for pos, ev in h.referenced:
+            v = re.search(r"\b(?:organi[sz]ed|held|ran|hosted|launched|convened|staged)\s+(?:the|this|its|their)\s+"
+                          r"(?:[\w\-']+\s+){0,3}$", s_text[:pos - sent.start])
+            if v and not ev.organizers:
+                for subj in clause_subject(ms, text, sent, sent.start + v.start()):
+                    ev.organizers.append(subj.iri)
+                    self.add(ev, SDO.organizer, subj.iri, sent, "organizer-subject", 0.8)
+                if not ev.organizers and self.self_org is not None and re.search(
+                        r"\b(?:[Ww]e|[Oo]ur\s+\w+)\s+(?:\w+\s+)?$", s_text[:v.start()]):
+                    ev.organizers.append(self.self_org)      # "We organised the tournament"
+                    self.add(ev, SDO.organizer, self.self_org, sent, "organizer-we", 0.7)
+        for m in _BY_ORGANISER.finditer(s_text):
+            pos = sent.start + m.start()
+            ev = _event_before(pos, h.introduced, h.referenced, h.implicit, s_text, sent)
+            if ev is None or _project_between(ms, text, sent, ev, h.referenced, pos):
+                continue
+            for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
+                ev.organizers.append(obj.iri)
+                self.add(ev, SDO.organizer, obj.iri, sent, "organizer-by", 0.9)
+
+    def _places(self, h: _Here) -> None:
+        """Places where an event's place stands, for the event nearest to them, never from
+        a relative clause or an apposition about someone else."""
+        text, sent, s_text = self.text, h.sent, h.s_text
+        for pm in _accepted_places(self.ms, text, sent, h.mentions):
+            pool = h.introduced or [e for _, e in h.referenced
+                                    if re.search(r"\b(?:held|took place|organi[sz]ed|hosted)\b", s_text)]
+            if not pool:
+                continue
+            ev = h.nearest(pm.start, pool)
+            if ev is None:
+                continue
+            anchor = _anchor(ev, h.referenced) if ev not in h.introduced else ev.start
+            lo, hi = sorted((anchor, pm.start))
+            if pm.start < anchor and "," in text[pm.end:anchor] and not re.search(
+                    r"\b(?:met|gathered|came together|spent|took place|held|organi[sz]ed|staged|hosted|"
+                    r"marched|ran|celebrated)\b[^.;]{0,60}$", text[max(sent.start, pm.start - 80):pm.start]):
+                continue   # "after its launch in Baghdad, … a conference in Ramadi"
+            between = text[lo:hi]
+            if anchor < pm.start:
+                # a relative clause on the event itself: "the campaign “X”, which ran … in Erbil"
+                between = re.sub(r"^[\w\-]*\s*(?:[\"“][^\"”]*[\"”])?\s*,?\s*(?:which|that)\s+", "", between)
+            between = re.sub(r"[\"“][^\"”]*[\"”]", "", between)
+            if re.search(r"\b(?:who|whose|which|that|where)\b", between):
+                continue   # a place in a relative clause: not the event's
+            if pm.iri not in ev.places:
+                ev.places.append(pm.iri)
+                self.add(ev, SDO.location, pm.iri, sent, "event-location", 0.8)
+
+    def _counts(self, h: _Here) -> None:
+        """The exact number of people who took part (see ``clauses.find_counts``)."""
+        for pos, value, rule in find_counts(self.text, h.sent):
+            ev = h.nearest(pos) if h.focus else h.implicit
+            if ev is None:
+                continue
+            if any(f.subject == ev.iri and f.predicate == CG.participantCount for f in self.out.facts):
+                continue
+            self.add(ev, CG.participantCount, Literal(value, datatype=XSD.integer), h.sent, rule, 0.8)
+
+    def _facilitators(self, h: _Here) -> None:
+        """"led/facilitated/moderated by X", "X led the training", "the trainer was X"."""
+        text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
+        for m in _BY_FACILITATOR.finditer(s_text):
+            pos = sent.start + m.start()
+            if re.search(r"\b(?:will|would|to)\s+be\s+$", s_text[:m.start()]):
+                continue   # "which will be led by": not this event
+            ev = _event_before(pos, h.introduced, h.referenced, h.implicit, s_text, sent)
+            if ev is None:
+                continue
+            people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
+            chain = _people_chain(text, sent.start + m.end(), people)
+            for p in chain:
+                self.add(ev, CG.facilitator, p.iri, sent, "facilitator-by", 0.85)
+            if not chain and m.group().startswith(("run", "delivered", "conducted")):
+                for o in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
+                    self.add(ev, SDO.organizer, o.iri, sent, "organizer-by", 0.8)
+        for m in _FACILITATOR_VERB.finditer(s_text):
+            ev = _event_before(sent.start + m.end(), h.introduced, h.referenced, h.implicit, s_text, sent, allow_after=True)
+            if ev is None:
+                continue
+            for subj in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
+                self.add(ev, CG.facilitator, subj.iri, sent, "facilitator-subject", 0.8)
+        for m in re.finditer(r"\b(?:the\s+)?(?:trainers?|facilitators?|moderators?)\s+(?:was|were|is|are)\s+", s_text):
+            ev = h.nearest(sent.start + m.start()) or h.implicit
+            people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
+            for p in _people_chain(text, sent.start + m.end(), people):
+                if ev is not None:
+                    self.add(ev, CG.facilitator, p.iri, sent, "facilitator-role", 0.8)
+
+    def _attendees(self, h: _Here) -> None:
+        """Organisations whose members attend ("attended by members of X"), named
+        participants and speakers; never the organiser."""
+        text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
+        if _ATTENDED.search(s_text) and (h.focus or h.implicit):
+            for m in re.finditer(r"\b(?:members|delegates|delegations?|representatives|students|volunteers|staff|"
+                                 r"activists|teams?|youth|women|pupils|employees|runners|participants)"
+                                 r"(?:\s+of\s+[a-z]+)?\s+(?:of|from)\s+", s_text):
+                ev = h.nearest(sent.start + m.start()) or h.implicit
+                if ev is None:
+                    continue
+                for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
+                    if obj.iri not in ev.organizers:
+                        self.add(ev, SDO.attendee, obj.iri, sent, "attendee-members-of", 0.8)
+            for m in re.finditer(r"\battended by\s+", s_text):
+                ev = h.nearest(sent.start + m.start()) or h.implicit
+                if ev is None:
+                    continue
+                for obj in read_list(ms, text, sent.start + m.end(), sent.end, AGENTS):
+                    if obj.iri not in ev.organizers:
+                        self.add(ev, SDO.attendee, obj.iri, sent, "attendee-by", 0.8)
+            for m in re.finditer(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees) (?:was|were)|"
+                                 r"(?:[Ss]peakers|[Gg]uests|[Pp]anellists|[Pp]anelists) (?:included|were)|"
+                                 r"(?:[Ss]peakers|[Pp]anell?ists|[Gg]uests)\s*:|"
+                                 r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
+                                 r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?", s_text):
+                ev = h.nearest(sent.start + m.start()) or h.implicit
+                people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
+                for p in _people_chain(text, sent.start + m.end(), people):
+                    if ev is not None:
+                        self.add(ev, SDO.attendee, p.iri, sent, "attendee-among", 0.75)
+        for m in re.finditer(r"\b(?:also\s+)?(?:attended|took part|participated)\b", s_text):
+            ev = h.nearest(sent.start + m.start()) or h.implicit
+            if ev is None:
+                continue
+            for subj in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
+                self.add(ev, SDO.attendee, subj.iri, sent, "attendee-subject", 0.75)
+            # "said Sheikh X, who attended the festival"
+            who = next((x for x in h.mentions if ms.cls_of(x.iri) == SDO.Person and re.fullmatch(
+                r",\s+who\s+(?:also\s+|had\s+)?", text[x.end:sent.start + m.start()])), None)
+            if who is not None:
+                self.add(ev, SDO.attendee, who.iri, sent, "attendee-who", 0.75)
+
+    def _links(self, h: _Here) -> None:
+        """Partners, funders and projects of the events a clause is about."""
+        text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
+        for m in _PARTNER.finditer(s_text):
+            ev = _topic_event(ms, text, sent, sent.start + m.start(), h.introduced, h.referenced)
+            if ev is None:
+                ev = next((e for e in h.introduced if e.start > sent.start + m.start()
+                           and re.match(r",\s*$", s_text[:m.start()][-2:])), None)
+            if ev is None and h.implicit is not None and _CAPTION.match(s_text):
+                ev = h.implicit          # "Organised by X in collaboration with Y."
+            if ev is None:
+                continue
+            # "organised by A together with B": B organises too
+            co = m.group().startswith(("together", "jointly")) and re.search(
+                r"\b(?:organi[sz]ed|held|convened|called)\s+by\s+[^,;]{2,80}$", s_text[:m.start()])
+            for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
+                if co:
+                    ev.organizers.append(obj.iri)
+                    self.add(ev, SDO.organizer, obj.iri, sent, "organizer-together-with", 0.8)
+                elif obj.iri not in ev.organizers:
+                    self.add(ev, CG.partner, obj.iri, sent, "event-partner", 0.8)
+        for m in _FUNDER.finditer(s_text):
+            # "support for the workshop was provided by X": the event is inside the cue
+            at = sent.start + (m.end() if re.search(r"\bprovided by", m.group()) else m.start())
+            evs = _topic_events(ms, text, sent, at, h.introduced, h.referenced)
+            funders = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)
+            if not evs and re.match(r"\s*(?:All|Both|Each|Every one)\b[^.]{0,40}$", s_text[:m.start()]):
+                self.all_funders.extend((obj.iri, sent) for obj in funders)   # "All four were funded by X"
+                continue
+            if not evs and h.implicit is not None and not any(
+                    ms.cls_of(x.iri) in ORG_KINDS | {CG.Project} and x.start < sent.start + m.start() for x in h.mentions) \
+                    and not re.search(r"\b(?:project|programme|program)\b", s_text[:m.start()]):
+                evs = [h.implicit]      # "The trophies were paid for with a grant from X"
+            for ev in evs:
+                for obj in funders:
+                    self.add(ev, SDO.funder, obj.iri, sent, "event-funder", 0.8)
+        for m in _PART_OF.finditer(s_text):
+            end = sent.start + m.end()
+            proj = [x for x in h.mentions if end <= x.start <= end + 2 and ms.cls_of(x.iri) == CG.Project]
+            if not proj:
+                continue
+            evs = _topic_events(ms, text, sent, sent.start + m.start(), h.introduced, h.referenced)
+            if not evs and re.match(r"\s*(?:It|This|They)\b", s_text) and self.current is not None:
+                evs = [self.current]
+            for ev in evs:
+                self.add(ev, CG.partOfProject, proj[0].iri, sent, "event-part-of", 0.85)
+
+    def _move_on(self, h: _Here) -> None:
+        """"X organised four events" names the organiser of the events that follow; the
+        last event a sentence named is the one the next sentences go on about."""
+        ann = re.search(rf"\b(?:organi[sz]ed|held|ran|hosted)\s+(?:{_NUM_WORDS}|several|a series of)\s+"
+                        rf"(?:[\w\-]+\s+)?(?:events|activities)\b", h.s_text)
+        if ann and not h.introduced:
+            self.announced_organizer = [x.iri for x in clause_subject(self.ms, self.text, h.sent, h.sent.start + ann.start())]
+        if h.introduced:
+            self.current = h.introduced[-1]
+            self.current_idx = h.idx
+        elif h.referenced:
+            self.current = h.referenced[-1][1]
+            self.current.paragraph = h.para
+            self.current_idx = h.idx
+
+    def _finish(self) -> EventFacts:
+        out = self.out
+        for ev in out.events:
+            if not ev.organizers and self.announced_organizer:
+                for org in self.announced_organizer:
+                    ev.organizers.append(org)
+                    self.add(ev, SDO.organizer, org, ev.sentence, "organizer-announced", 0.65)
+            for org, sent in self.all_funders:
+                self.add(ev, SDO.funder, org, sent, "event-funder-all", 0.65)
+            label = ev.title or _event_label(ev, self.ms, self.text)
+            names = {ev.title} if ev.title else set()
+            if ev.title and ":" in ev.title:
+                names.add(ev.title.split(":")[0].strip())
+            out.entities.append(Entity(ev.iri, ev.cls, label, names, known=False))
+            out.facts.insert(0, Fact(ev.iri, RDF.type, SDO.Event, ev.sentence, "event-trigger", 0.85))
+            if ev.cls != SDO.Event:
+                out.facts.insert(1, Fact(ev.iri, RDF.type, ev.cls, ev.sentence, "event-type", 0.8))
+        return out
+
+
+def find_events(text: str, title: str | None, spans: list[Span], ms: Mentions, base: str,
+                report_slug: str, year: int | None, dateline: Span | None = None,
+                self_org: URIRef | None = None) -> EventFacts:
+    """The events of a report with their facts. ``year`` dates a day and month (the
+    dateline's year); ``self_org`` is the organisation the report speaks for (from its
+    signature), which "we" and "our forum" refer to."""
+    return _EventReader(text, title, spans, ms, base, report_slug, year, dateline, self_org).read()
+
+
+_NUM_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
+
+
+def _is_dateline_date(text: str, d: DateMention) -> bool:
+    """A date that opens a line as a dateline ("Baghdad, 22 September 2019 –"): the
+    report's date, not an event's."""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    head = text[line_start:d.start]
+    if not re.fullmatch(r"\s*(?:[-*•]\s*)?(?:(?:Published|Posted|Updated|Date)(?:\s+on)?[:\s]+|"
+                        r"[A-Z][\w'’\-]*(?:[ ,]+[A-Z][\w'’\-]*){0,2}\s*[,\-–—:(|]\s*)?", head):
+        return False
+    after = text[d.end:d.end + 3]
+    if not head.strip():   # a bare date opening a line: a dateline only when it stands alone or leads "–", ","
+        return bool(re.match(r"\s*(?:[,\-–—:|)]|$|\n)", after))
+    return bool(re.match(r"\s*(?:[,\-–—:|.)]|$)", after))
+
+
+_SHEET_KEYS = [
+    ("title", r"activity|event|title|activity title|name of (?:the )?(?:activity|event)|topic|what"),
+    ("date", r"dates?|when|date\(s\)|date of (?:the )?(?:meeting|event|activity|training|workshop)"),
+    ("venue", r"venue|location|place|where"),
+    ("count", r"number of participants|no\.? of participants|beneficiaries"),
+    ("attendee", r"participants|attendance|attendees|present(?:\s*\(\d+\))?|in attendance"),
+    ("organizer", r"organi[sz]ers?|organi[sz]ed by|organi[sz]ing (?:organi[sz]ation|body)|host|hosted by|"
+                  r"(?:meeting\s+)?(?:called|convened) by"),
+    ("implementer", r"implementers?|implemented by|implementing (?:organi[sz]ation|partner|agency)s?"),
+    ("facilitator", r"trainers?|facilitators?|moderators?|led by|facilitated by|chair|chaired by|chairperson|moderated by"),
+    ("funder", r"funded by|donors?|funders?|sponsors?|sponsored by|supported by|with the support of"),
+    ("partner", r"partners?|in partnership with|in cooperation with|in collaboration with"),
+    ("project", r"project|programme|program|carried out under|part of|under"),
+]
+_SHEET_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(" + "|".join(p for _, p in _SHEET_KEYS) + r")[ \t]*:[ \t]*(\S.*)$",
+                         re.I | re.M)
+
+
+def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
+    """An activity report's fact sheet ("Date: 12-14 March 2019", "Venue: …",
+    "Organiser: …", "Trainer: …"): one event, its facts read field by field."""
+    fields: dict[str, tuple[int, int, str]] = {}
+    last_end = None
+    for m in _SHEET_LINE.finditer(text):
+        if last_end is not None and re.search(r"\n[ \t]*\n", text[last_end:m.start()]):   # a blank line ends a block
+            if len(fields) >= 3:
+                break
+            fields = {}
+        key = next(k for k, p in _SHEET_KEYS if re.fullmatch(p, m.group(1), re.I))
+        fields.setdefault(key, (m.start(2), m.end(2), m.group(2).strip()))
+        last_end = m.end()
+    if len(fields) < 3 or not ({"date", "title"} & set(fields)) or not (
+            {"venue", "organizer", "count", "facilitator", "attendee"} & set(fields)):
+        return None
+    start = min(v[0] for v in fields.values())
+    end = max(v[1] for v in fields.values())
+    block = Span(text.rfind("\n", 0, start) + 1, end)
+    title = fields.get("title", (0, 0, ""))[2]
+    t = TRIGGER.search(title.lower()) if title else None
+    if t is None:   # "MINUTES OF THE COORDINATION MEETING" above the fields, or the text below
+        t = TRIGGER.search(text[max(0, block.start - 300):block.start].lower()) or TRIGGER.search(text[end:end + 400])
+    cls = trigger_type(t.group(1)) if t else SDO.Event
+    ev = new_event_fn(cls, start, block, title or None)
+    facts: list[Fact] = []
+
+    def add(pred: URIRef, obj, method: str) -> None:
+        facts.append(Fact(ev.iri, pred, obj, block, method, 0.8))
+
+    def values(key: str, kinds: set[URIRef], make: URIRef | None = None) -> list[URIRef]:
+        """The entities a field names, item by item; an unknown name becomes a new entity."""
+        if key not in fields:
+            return []
+        s0, _, raw = fields[key]
+        raw = re.sub(r"\([^)]*\)", lambda p: " " * len(p.group()), raw)   # "Layla Yousif (UPP)": not a second name
+        out = []
+        for part in re.finditer(r"[^,;&]+", raw):
+            if re.match(r"\s*(?:a|an|the|one|which|who)\s+[a-z]", part.group()):
+                break   # "Ninewa Peace Forum, a local forum of the ISF": an apposition, not a second name
+            ps, pe = s0 + part.start(), s0 + part.end()
+            name = part.group().strip(" .")
+            name = re.sub(r"^(?:and|the)\s+", "", name)
+            inside = [m for m in ms.sorted() if ps <= m.start < pe and ms.cls_of(m.iri) in kinds]
+            covered = any(m.start <= ps + part.group().find(name) and m.end >= ps + part.group().find(name) + len(name) for m in inside)
+            if inside and (covered or make is None):
+                out.extend(m.iri for m in inside)
+            elif make is not None and name and name[0].isupper() and len(name) > 2 and not inside:
+                known = ms.aliases.get(name) or (ms.gazetteer.lookup(name).iri if ms.gazetteer.lookup(name) else None)
+                if known is not None and ms.cls_of(known) not in kinds:
+                    continue
+                out.append(ms.entity(name, make, "fact-sheet").iri)
+            elif inside:
+                out.extend(m.iri for m in inside)
+                if make == SDO.Place and name and name[0].isupper():
+                    out.append(ms.entity(name, make, "fact-sheet").iri)   # "Hillah Cultural Palace"
+        return list(dict.fromkeys(out))
+
+    if "date" in fields:
+        found = find_dates(fields["date"][2], year)
+        if found:
+            ev.date = found[0]
+            add(SDO.startDate, _date_lit(found[0].first), "sheet-date")
+            if found[0].last:
+                add(SDO.endDate, _date_lit(found[0].last), "sheet-date")
+    for place in values("venue", {SDO.Place}, SDO.Place):
+        ev.places.append(place)
+        add(SDO.location, place, "sheet-venue")
+    if "count" not in fields and "attendee" in fields:
+        counted = re.search(r"\((\d+)\)", text[text.rfind("\n", 0, fields["attendee"][0]):fields["attendee"][0]])
+        plain = re.match(r"\s*(\d+)\b", fields["attendee"][2])
+        if counted or plain:     # "Present (6): …", "Participants: 24 (13 women, 11 men)"
+            fields["count"] = (0, 0, (counted or plain).group(1))
+    if "count" in fields:
+        c = re.match(rf"\s*({NUMBER})\b(?!\s*%)", fields["count"][2], re.I)
+        if c and not re.match(r"\s*(?:some|about|around|over|more|nearly|almost|approximately|up to)\b", fields["count"][2], re.I):
+            value = number_value(c.group(1))
+            if value and value > 1:
+                add(CG.participantCount, Literal(value, datatype=XSD.integer), "sheet-count")
+    for org in values("organizer", ORG_KINDS, ORG.Organization):
+        ev.organizers.append(org)
+        add(SDO.organizer, org, "sheet-organizer")
+    for person in values("facilitator", {SDO.Person}, SDO.Person):
+        add(CG.facilitator, person, "sheet-facilitator")
+    projects = values("project", {CG.Project}, CG.Project)
+    # "Project: X / Donor: Y" above the activity's own fields: Y funds the project
+    project_head = projects and "funder" in fields and "title" in fields and fields["funder"][0] < fields["title"][0]
+    for org in values("funder", ORG_KINDS, ORG.Organization):
+        if project_head:
+            facts.append(Fact(projects[0], SDO.funder, org, block, "sheet-project-funder", 0.75))
+        else:
+            add(SDO.funder, org, "sheet-funder")
+    for org in values("implementer", ORG_KINDS, ORG.Organization):
+        if projects:
+            facts.append(Fact(projects[0], CG.implementedBy, org, block, "sheet-project-implementer", 0.75))
+        else:
+            ev.organizers.append(org)
+            add(SDO.organizer, org, "sheet-organizer")
+    for org in values("partner", ORG_KINDS, ORG.Organization):
+        add(CG.partner, org, "sheet-partner")
+    if "attendee" in fields and not re.match(r"\s*\d", fields["attendee"][2]):
+        facilitators = {f.object for f in facts if f.predicate == CG.facilitator}
+        for person in values("attendee", {SDO.Person}, SDO.Person):
+            if person not in facilitators:
+                add(SDO.attendee, person, "sheet-attendee")
+    for proj in projects[:1]:
+        add(CG.partOfProject, proj, "sheet-project")
+    return ev, facts, block
+
+
+def _subject_before(ms: Mentions, text: str, spans: list[Span], idx: int) -> URIRef | None:
+    """The organisation that "it" stands for: the one that opens the nearest sentence
+    before (within three) that opens with one."""
+    for sent in reversed(spans[max(0, idx - 3):idx]):
+        first = next((m for m in ms.within(sent) if ms.cls_of(m.iri) in ORG_KINDS), None)
+        if first is not None and re.fullmatch(r"\s*(?:The\s+)?", text[sent.start:first.start]):
+            return first.iri
+    return None
+
+
+def _strip_the(name: str) -> str:
+    return re.sub(r"^(?:The|the)\s+", "", name.strip())
+
+
+def _anchor(ev: Event, referenced: list[tuple[int, Event]]) -> int:
+    refs = [p for p, e in referenced if e is ev]
+    return refs[-1] if refs else ev.start
+
+
+def _project_between(ms: Mentions, text: str, sent: Span, ev: Event,
+                     referenced: list[tuple[int, Event]], pos: int) -> bool:
+    """Whether a project comes between an event and a cue: "the workshop is part of the X
+    project, which is implemented by Y" says nothing of the workshop's organiser."""
+    anchor = max([p for p, e in referenced if e is ev and p <= pos] + [ev.start if ev.start <= pos else sent.start])
+    if re.search(r"\b(?:project|programme|program)\b", text[anchor:pos]):
+        return True
+    return any(anchor < m.start < pos and ms.cls_of(m.iri) == CG.Project for m in ms.within(sent))
+
+
+def _event_before(pos: int, introduced: list[Event], referenced: list[tuple[int, Event]],
+                  implicit: Event | None, s_text: str, sent: Span, allow_after: bool = False) -> Event | None:
+    """The event a "… by X" phrase at ``pos`` belongs to: the nearest trigger before it."""
+    pool = [(e.start, e) for e in introduced] + referenced
+    before = [(p, e) for p, e in pool if p <= pos]
+    if before:
+        return max(before, key=lambda pe: pe[0])[1]
+    if allow_after and pool:
+        return min(pool, key=lambda pe: pe[0])[1]
+    if re.match(r"\s*(?:It|This|They|The\s+(?:sessions?|event|activity))\b", s_text) or (implicit and not pool and re.match(r"\s*(?:The\s+)?(?:sessions?|trainers?)\b", s_text, re.I)):
+        return implicit
+    if implicit is not None and not pool and pos - sent.start <= 2:
+        return implicit      # a caption: "Organised by X.", "Moderated by Y."
+    return None
+
+
+def _topic_events(ms: Mentions, text: str, sent: Span, pos: int, introduced: list[Event],
+                  referenced: list[tuple[int, Event]]) -> list[Event]:
+    """The events a cue at ``pos`` is about: the event phrase(s) the clause opens with,
+    unless a project or an organisation comes between as the topic."""
+    pool = sorted([(e.start, e) for e in introduced] + referenced, key=lambda pe: pe[0])
+    before = [(p, e) for p, e in pool if p <= pos]
+    if not before:
+        return []
+    last_pos, last = before[-1]
+    between = [m for m in ms.within(sent) if last_pos < m.start < pos
+                and ms.cls_of(m.iri) == CG.Project]
+    if between or re.search(r"\b(?:project|programme|program)\b,?\s+(?:which|that)\b", text[last_pos:pos]):
+        return []
+    if re.search(r"\bwhich|\bwho\b", text[last_pos:pos]) and not re.search(r"\b(?:training|workshop|campaign|festival|meeting|conference|race|event)\b,?\s+which", text[last_pos:pos]):
+        return []
+    out = [last]
+    if len(before) >= 2:
+        p_prev, e_prev = before[-2]
+        if re.fullmatch(r"[\w\-]+\s*(?:,|and|, and)\s+(?:the\s+)?", text[p_prev:last_pos]):
+            out.insert(0, e_prev)
+    return list(dict.fromkeys(out))
+
+
+def _topic_event(ms, text, sent, pos, introduced, referenced) -> Event | None:
+    evs = _topic_events(ms, text, sent, pos, introduced, referenced)
+    if not evs:
+        return None
+    # an organisation named as the subject between the event and the cue takes the cue
+    # ("The Forum, which ran the training, works in cooperation with …")
+    return evs[-1]
+
+
+def _people_chain(text: str, pos: int, people: list[Mention]) -> list[Mention]:
+    """People listed from ``pos``: "X", "X and Y", "X, a journalist, and by Y"."""
+    out: list[Mention] = []
+    p = pos
+    for person in people:
+        gap = text[p:person.start]
+        if out:
+            ok = re.fullmatch(r"(?:(?:,|\s+of\s|\s+from\s)[^.;]{0,120}?)?(?:,\s*|\s+)and\s+(?:by\s+)?(?:the\s+)?"
+                              r"(?:[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|,\s+", gap)
+        else:
+            ok = re.fullmatch(r"(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?", gap)
+        if not ok:
+            break
+        out.append(person)
+        p = person.end
+    return out
+
+
+def _generic_ref(ms: Mentions, events: list[Event], ev: Event, pos: int) -> URIRef | None:
+    """"the group", "the organisation": the organiser of the last event, or else the
+    organisation last named."""
+    for other in reversed(events):
+        if other is not ev and other.organizers:
+            return other.organizers[-1]
+    orgs = [m for m in ms.sorted() if m.end <= pos and ms.cls_of(m.iri) in ORG_KINDS]
+    return orgs[-1].iri if orgs else None
+
+
+def _accepted_places(ms: Mentions, text: str, sent: Span, sent_mentions: list[Mention]) -> list[Mention]:
+    """The places of a sentence that stand where an event's place stands: after "in",
+    "at", "in the city of", "in front of", or chained to one ("in Basra's Ashar
+    district", "at the Uruk Hotel in Baghdad"); never after "from" or "based in"."""
+    accepted: list[Mention] = []
+    for pm in sent_mentions:
+        if not _is_place(ms, pm):
+            continue
+        left = text[max(sent.start, pm.start - 70):pm.start]
+        if re.search(r"(?:based\s+in|-based|from|of)\s+(?:the\s+)?$", left) and not _LOC_BEFORE.search(left):
+            continue
+        if re.search(r"\bfrom\s+(?:across|around|all over|throughout|all parts of)\s+(?:the\s+)?$", left):
+            continue
+        if _LOC_BEFORE.search(left) or any(
+                re.fullmatch(r"['’]s\s+|,\s+|\s+and\s+|\s+in\s+(?:the\s+)?(?:city\s+of\s+)?", text[a.end:pm.start]) for a in accepted):
+            if re.search(r"\bbased\s+in\s+$", left):
+                continue
+            accepted.append(pm)
+    return accepted
+
+
+def _is_place(ms: Mentions, m: Mention) -> bool:
+    ent = ms.entities.get(m.iri)
+    if ent is None:
+        return False
+    if ent.cls == SDO.Place:
+        return True
+    words = ent.label.split()
+    return bool(words) and (words[-1] in PLACE_HEADS or words[0] in {"University"} or
+                            words[-1] in {"University", "Centre", "Center", "College", "School"})
+
+
+def _date_lit(value: str) -> Literal:
+    if value.startswith("--"):
+        return Literal(value, datatype=XSD.gMonthDay)
+    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
+    return Literal(value, datatype=kind)
+
+
+def _event_label(ev: Event, ms: Mentions, text: str) -> str:
+    label = TYPE_NAMES.get(ev.cls, "Event")
+    if ev.places:
+        place = ms.entities.get(ev.places[-1] if len(ev.places) == 1 else ev.places[0])
+        if place is not None:
+            label += f" in {place.label}"
+    if ev.date is not None:
+        label += f", {ev.date.first.lstrip('-')}"
+    return label
+
+
+__all__ = ["find_events", "Event", "EventFacts", "EVENT_KINDS"]

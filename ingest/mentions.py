@@ -1,0 +1,983 @@
+"""Entity mentions: where a report names an organisation, person, project, unit or place.
+
+Names come from three sources, in this order of trust:
+
+1. the gazetteer (the authority list and the entities earlier reports created);
+2. the shape of a name: a capitalised sequence with an organisation head noun
+   ("Centre for Civic Studies and Dialogue"), an acronym defined in
+   parentheses ("Un Ponte Per (UPP)"), a forum written possessively or inverted
+   ("Hit's Peace Forum", "the Peace Forum in Hit" = "Hit Peace Forum");
+3. the slot a name fills: the objects of "in cooperation with", "members of",
+   "organised by", an apposition ("X, a volunteer group"), a role cue for people
+   ("led by", "said", "a member of").
+
+Short references ("the Forum", "the group", "its") resolve to a named entity that was
+mentioned before them, and only when the choice is clear. Everything here is pure: a
+text and a gazetteer in, entities and mention offsets out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rdflib import URIRef
+
+from civgraph.graph.namespaces import CG, ORG, SDO
+
+from .gazetteer import Gazetteer
+from .model import Entity, Span
+from .slug import slugify
+
+ORG_KINDS = {ORG.Organization, CG.Forum, ORG.OrganizationalUnit}
+AGENT_KINDS = ORG_KINDS | {SDO.Person}
+
+# nouns that end (or head) the name of an organisation
+ORG_HEADS = {
+    "Forum", "Foundation", "Foundations", "Initiative", "Network", "Association", "Coalition",
+    "Centre", "Center", "Organisation", "Organization", "Union", "Unions", "Society",
+    "Committee", "Council", "Agency", "Institute", "University", "Embassy", "Ministry",
+    "Federation", "Directorate", "Inspectorate", "Parliament", "Club", "Alliance", "Office",
+    "Commission", "Chamber", "Fund", "Trust", "Movement", "League", "Syndicate", "Authority",
+    "Municipality", "Department", "Delegation", "Mission", "College", "Faculty", "Secretariat",
+    "Assembly", "Government", "Observatory", "Team", "Group", "Academy", "Platform",
+}
+# lower-case nouns that say that a name in apposition is an organisation
+ORG_NOUNS = (r"(?:group|organi[sz]ation|network|association|platform|team|initiative|NGO|"
+             r"alliance|coalition|foundation|club|movement|collective|forum|union|charity|"
+             r"institution|agency|body|federation|council|centre|center|society|company|"
+             r"syndicate|cooperative|committee|consortium|donor|partner)")
+UNIT_NOUNS = (r"(?:media team|communication team|communications team|working group|"
+              r"secretariat|youth committee|women's committee|committee|media office|"
+              r"media group|coordination committee|steering committee|unit|office|wing|branch)")
+OWNED_UNIT_NOUNS = (r"(?:media team|communication team|communications team|working group|"
+                    r"secretariat|youth committee|women's committee|media office|media group|"
+                    r"coordination committee|steering committee)")
+PLACE_HEADS = {"Hotel", "House", "Hall", "Park", "Square", "Street", "Stadium", "Museum", "Theatre",
+               "Theater", "Library", "Camp", "Gardens", "Garden", "Building", "Palace",
+               "Mosque", "Church", "Market", "Bridge", "Island", "Beach", "Corniche", "River",
+               "Lake", "Marsh", "Marshes", "Dam", "District", "Province", "Governorate"}
+# capitalised words that open sentences and are not names
+STOP = {
+    "The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "His", "Her", "Our",
+    "In", "On", "At", "From", "For", "During", "After", "Before", "Over", "With", "By", "Both",
+    "All", "Each", "Every", "Among", "When", "While", "Since", "Some", "Many", "Most", "We",
+    "It", "They", "He", "She", "You", "As", "To", "Of", "And", "But", "Or", "If", "Then",
+    "Today", "Yesterday", "Tomorrow", "Last", "Next", "One", "Two", "Three", "Four", "Five",
+    "Six", "Seven", "Eight", "Nine", "Ten", "Through", "Thanks", "Under", "Within", "Across",
+    "According", "About", "Around", "Despite", "Although", "However", "Also", "Only", "Such",
+    "Other", "Another", "Several", "Young", "New", "First", "Second", "Third", "Final",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yes", "No",
+    "Participants", "Organisers", "Organizers", "Volunteers", "Activists", "Members", "Here",
+    "There", "What", "Why", "How", "Where", "Who", "Which", "Read", "More", "Photo", "Photos",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Eng", "Sheikh", "Imam", "Not", "Do", "Does", "Did",
+}
+MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"}
+NOT_PLACE = STOP | MONTHS | {"Arabic", "English", "Kurdish", "Italian", "Turkish", "French",
+                             "Syriac", "Persian", "German", "Iraqi", "Iraqis", "Kurds", "Arabs",
+                             "Christians", "Muslims", "Islam", "God", "Facebook", "Twitter",
+                             "Instagram", "WhatsApp", "YouTube", "Zoom", "International", "World",
+                             "National", "Day", "Year", "Ramadan", "Eid"}
+PERSON_ROLES = (r"(?:member|coordinator|director|head|founder|co-founder|president|chair|"
+                r"chairman|chairwoman|chairperson|trainer|journalist|activist|researcher|engineer|"
+                r"lawyer|expert|teacher|professor|lecturer|student|volunteer|spokesperson|"
+                r"spokesman|spokeswoman|manager|officer|representative|secretary|leader|official|"
+                r"doctor|artist|poet|writer|mediator|facilitator|consultant|photographer|"
+                r"blogger|dean|governor|minister|ambassador|mayor|deputy|staff|employee|"
+                r"advisor|adviser|specialist|psychologist|sociologist|economist|"
+                r"human rights defender|defender|organiser|organizer|founding member)")
+
+CAP = r"(?:[A-Z][\w'’\-]*[\w]|[A-Z]|(?:al|el|ad|an|ar|as|at|az)-[A-Z][\w'’\-]*)"
+NUMBER_TOKEN = r"\d{1,4}"
+CONNECTOR = r"(?:of the|for the|of|for|and|in|per|de|del|di|al|el|du|des|la|le)"
+NAME_PHRASE = re.compile(
+    rf"(?<![\w'’\-]){CAP}(?: (?:{CONNECTOR} )?(?:{CAP}|{NUMBER_TOKEN}(?= [A-Z])))*(?![\w\-])")
+PERSON_TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|(?:Al|El|Abu|Abd|Bin|Ibn)-[A-Z][a-z'’]+)"
+PERSON_NAME = rf"{PERSON_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|abu|Abu|Abd|Bin)[\- ])?{PERSON_TOKEN}){{1,3}}"
+ACRONYM = r"[A-Z][A-Za-z&\-]{1,9}"
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    iri: URIRef
+    cls: URIRef
+    kind: str = "name"          # "name", "acronym", "ref" (a short reference), "pronoun"
+
+
+@dataclass
+class Mentions:
+    """The entities of one report and where it names them."""
+    base: str
+    gazetteer: Gazetteer
+    entities: dict[URIRef, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: dict[str, URIRef] = field(default_factory=dict)   # surface -> entity, this report
+    methods: dict[URIRef, str] = field(default_factory=dict)    # how a new entity was found
+    unit_of: dict[URIRef, URIRef] = field(default_factory=dict)  # unit -> its organisation
+
+    # -- entities -------------------------------------------------------------------------
+
+    def entity(self, surface: str, cls: URIRef, method: str = "name-shape",
+               canonical: str | None = None) -> Entity:
+        """The entity a name denotes: known to the gazetteer, seen before in this report,
+        or new (with an IRI minted from its canonical name)."""
+        surface = _clean(surface)
+        for name in dict.fromkeys(n for n in (surface, canonical) if n):
+            iri = self.aliases.get(name)
+            if iri is not None:
+                return self._remember(iri, surface)
+            known = self.gazetteer.lookup(name)
+            if known is not None and (known.cls == cls or _compatible(known.cls, cls)):
+                ent = self.entities.get(known.iri) or Entity(known.iri, known.cls, known.label,
+                                                            set(), known=True)
+                self.entities[known.iri] = ent
+                return self._remember(known.iri, surface)
+        close = self._close_match(canonical or surface, cls)
+        if close is not None:
+            return self._remember(close, surface)
+        label = canonical or surface
+        segment = {SDO.Person: "person", CG.Project: "project", SDO.Place: "place"}.get(cls, "org")
+        iri = URIRef(f"{self.base}{segment}/{slugify(label)}")
+        ent = self.entities.get(iri)
+        if ent is None:
+            ent = Entity(iri, cls, label, set(), known=False)
+            self.entities[iri] = ent
+            self.methods[iri] = method
+        return self._remember(iri, surface)
+
+    def _remember(self, iri: URIRef, surface: str) -> Entity:
+        ent = self.entities[iri]
+        ent.names.add(surface)
+        self.aliases.setdefault(surface, iri)
+        return ent
+
+    def _close_match(self, name: str, cls: URIRef) -> URIRef | None:
+        """A spelling variant of a known name ("Falluja"/"Fallujah"): same words but for
+        small differences in one of them, so "Haditha Peace Forum" never becomes "Haditha
+        Social Forum"."""
+        words = name.split()
+        if len(name) < 8 or cls == SDO.Person:
+            return None      # "Ali Hussein" and "Ali Husseini" are two people
+        pool = list(self.aliases.items()) + [(n, k.iri) for n, k in self.gazetteer.by_name.items()
+                                             if _compatible(k.cls, cls)]
+        for other, iri in pool:
+            ow = other.split()
+            if len(ow) != len(words) or other == name:
+                continue
+            diff = [(a, b) for a, b in zip(words, ow) if a != b]
+            if len(diff) != 1:
+                continue
+            a, b = diff[0]
+            if (len(a) >= 5 and len(b) >= 5 and a[:4].lower() == b[:4].lower()
+                    and fuzz.ratio(a.lower(), b.lower()) >= 85):
+                ent = self.entities.get(iri)
+                if ent is None:
+                    known = self.gazetteer.by_iri.get(iri)
+                    if known is None:
+                        continue
+                    self.entities[iri] = Entity(iri, known.cls, known.label, set(), known=True)
+                return iri
+        return None
+
+    def add(self, start: int, end: int, ent: Entity, kind: str = "name", text: str = "") -> Mention | None:
+        """Record a mention unless it overlaps one already recorded."""
+        if any(m.start < end and start < m.end for m in self.mentions):
+            return None
+        m = Mention(start, end, text[start:end] if text else ent.label, ent.iri, ent.cls, kind)
+        self.mentions.append(m)
+        return m
+
+    def drop_overlapping(self, start: int, end: int) -> None:
+        self.mentions = [m for m in self.mentions if not (m.start < end and start < m.end)]
+
+    def sorted(self) -> list[Mention]:
+        self.mentions.sort(key=lambda m: m.start)
+        return self.mentions
+
+    def within(self, span: Span, kinds: set[URIRef] | None = None) -> list[Mention]:
+        return [m for m in self.sorted() if span.start <= m.start and m.end <= span.end
+                and (kinds is None or m.cls in kinds or self.cls_of(m.iri) in kinds)]
+
+    def at(self, pos: int) -> Mention | None:
+        """The mention that starts at ``pos`` (after an optional "the ")."""
+        for m in self.mentions:
+            if m.start == pos:
+                return m
+        return None
+
+    def cls_of(self, iri: URIRef) -> URIRef:
+        """The class the rules work with: a known place that is also a body (a
+        university, a municipality) acts as an organisation."""
+        ent = self.entities.get(iri)
+        if ent is None:
+            return ORG.Organization
+        if ent.cls == SDO.Place and has_org_head(ent.label):
+            return ORG.Organization
+        return ent.cls
+
+
+def _compatible(known: URIRef, wanted: URIRef) -> bool:
+    if known == wanted:
+        return True
+    return known in ORG_KINDS and wanted in ORG_KINDS
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s+", " ", name.replace("\u2019", "'")).strip(" ,.;:")
+    return name
+
+
+def canonical_forum(name: str) -> str | None:
+    """"Hit's Peace Forum", "Peace Forum in Hit", "Social Forum of Wasit" → "Hit Peace
+    Forum", "Diyala Social Forum": the form most lists use, to find the known entity."""
+    m = re.fullmatch(r"(?:the\s+)?(Peace|Social|Youth|Women's)\s+Forum\s+(?:in|of)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)",
+                     name)
+    if m:
+        return f"{m.group(2)} {m.group(1)} Forum"
+    m = re.fullmatch(r"(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)['’]s\s+((?:[A-Z][\w\-']*\s+)*?(?:Forum|Team|Network|Initiative|Committee|Council|Coalition))", name)
+    if m:
+        return f"{m.group(1)} {m.group(2)}"
+    return None
+
+
+# -- finding names --------------------------------------------------------------------------
+
+def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
+    """Lines written in title case (headings): their capitals say nothing about names."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = re.findall(r"[A-Za-z][\w'’\-]*", line)
+        long_words = [w for w in words if len(w) > 3]
+        # "Name, Organisation" is a signature and "Venue: X Hall" a field, not headings
+        ratio = 0.7 if not re.search(r"[,;]|:\s", line) else 1.1
+        if (title and line.strip() == title.strip() and not line.rstrip().endswith(".")
+                and len(line) < 160) or (
+                long_words and len(line) < 160 and not line.rstrip().endswith(".")
+                and sum(w[0].isupper() for w in long_words) >= max(2, ratio * len(long_words))):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches in quotation marks: titles of events and projects, and speech."""
+    return [(m.start(), m.end()) for m in re.finditer(r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”", text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def split_phrase(phrase: str) -> list[tuple[int, str]]:
+    """A capitalised run as names, with offsets into it: leading sentence words dropped,
+    split at "and" after a head noun ("X Forum and Y Society"), and "in" kept only in
+    the inverted form of a forum ("Peace Forum in Hit")."""
+    tokens = list(re.finditer(r"\S+", phrase))
+    while tokens and (tokens[0].group() in STOP or re.search(r"-(?:based|born|led|funded)$", tokens[0].group())
+                      or tokens[0].group().lower() in
+                      {"of", "for", "and", "on", "in", "the", "per", "de"}):
+        tokens = tokens[1:]
+    if not tokens:
+        return []
+    out: list[tuple[int, str]] = []
+    start = tokens[0].start()
+    current: list[re.Match] = []
+    for i, tok in enumerate(tokens):
+        word = tok.group()
+        if word == "and" and current and (
+                current[-1].group() in ORG_HEADS
+                or canonical_forum(phrase[start:current[-1].end()])):
+            out.append((start, phrase[start:current[-1].end()]))
+            current = []
+            start = tokens[i + 1].start() if i + 1 < len(tokens) else tok.end()
+            continue
+        if word == "of" and current and not any(t.group() in ORG_HEADS for t in current) \
+                and re.fullmatch(PERSON_NAME, " ".join(t.group() for t in current if t.group() not in TITLES)):
+            out.append((start, phrase[start:current[-1].end()]))   # "Ahmed Kareem of the X Forum"
+            current = []
+            nxt = i + 2 if i + 1 < len(tokens) and tokens[i + 1].group() == "the" else i + 1
+            start = tokens[nxt].start() if nxt < len(tokens) else tok.end()
+            continue
+        if word == "of" and current and not any(t.group() in ORG_HEADS for t in current):
+            rest = " ".join(t.group() for t in tokens[i + 1:])
+            if has_org_head(re.sub(r"^the\s+", "", rest)):
+                # "Delegations of the Hit Peace Forum": the name starts after "of the"
+                current = []
+                nxt = i + 2 if i + 1 < len(tokens) and tokens[i + 1].group() == "the" else i + 1
+                start = tokens[nxt].start() if nxt < len(tokens) else tok.end()
+                continue
+        if word in ("of", "the") and not current:
+            continue
+        if word == "in" and current:
+            before = " ".join(t.group() for t in current)
+            if not re.fullmatch(r"(?:Peace|Social|Youth|Women's) Forum", before):
+                out.append((start, phrase[start:current[-1].end()]))
+                current = []
+                start = tokens[i + 1].start() if i + 1 < len(tokens) else tok.end()
+                continue
+        current.append(tok)
+    if current:
+        out.append((start, phrase[start:current[-1].end()]))
+    cleaned = []
+    for off, name in out:
+        words = name.split()
+        while words and words[-1] in {"of", "for", "and", "on", "in", "the", "per", "de", "al", "el"}:
+            words.pop()
+        while words and (words[0] in STOP or words[0].lower() in {"of", "for", "and", "on", "in", "the"}):
+            off += len(words[0]) + 1
+            words.pop(0)
+        if words:
+            cleaned.append((off, " ".join(words)))
+    return cleaned
+
+
+def has_org_head(name: str) -> bool:
+    """A name with an organisation head noun and at least one word that is more than
+    an adjective of nationality ("Italian Association" is no name)."""
+    words = re.findall(r"[\w'’\-]+", name)
+    if not any(w in ORG_HEADS for w in words):
+        return False
+    rest = [w for w in words if w not in ORG_HEADS and w.lower() not in {"of", "for", "the", "and", "in"}]
+    return bool(rest) and not all(re.search(r"(?:ian|ish|ese|i|an)$", w) and w not in NOT_ADJ for w in rest)
+
+
+NOT_ADJ = {"Iraqi"}   # "Iraqi Parliament" names one body
+
+
+def is_forum_name(name: str) -> bool:
+    return bool(re.search(r"\bForum\b", name))
+
+
+def org_class(name: str) -> URIRef:
+    return CG.Forum if is_forum_name(name) else ORG.Organization
+
+
+def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
+                  author: str | None = None) -> Mentions:
+    """All the mentions of a report, each resolved to an entity."""
+    ms = Mentions(base, gazetteer)
+    headings = heading_spans(text, title)
+    quotes = quoted_spans(text)
+
+    # 1. the gazetteer: known names, longest first
+    for hit in gazetteer.find(text):
+        ent = ms.entities.get(hit.known.iri) or Entity(hit.known.iri, hit.known.cls,
+                                                       hit.known.label, set(), known=True)
+        ms.entities[hit.known.iri] = ent
+        ent.names.add(hit.surface)
+        ms.aliases.setdefault(hit.surface, ent.iri)
+        ms.add(hit.start, hit.end, ent, "name", text)
+
+    # 2. names by their shape: capitalised runs with an organisation head noun
+    for m in NAME_PHRASE.finditer(text):
+        if _inside(m.start(), headings) or _inside(m.start(), quotes):
+            continue
+        for off, name in split_phrase(m.group()):
+            start = m.start() + off
+            end = start + len(name)
+            name = _strip_possessive_tail(name)
+            end = start + len(name)
+            if not has_org_head(name) or _head_is_place(name):
+                continue
+            covered = [x for x in ms.mentions if x.start < end and start < x.end]
+            lead = next((x for x in covered if x.start == start and text[x.end:x.end + 5] == " and "), None)
+            if lead is not None:   # "ISF and Basra's Social Forum": a known name, then another
+                start = lead.end + 5
+                name = text[start:end]
+                if not has_org_head(name):
+                    continue
+                covered = [x for x in ms.mentions if x.start < end and start < x.end]
+            canon = canonical_forum(name)
+            if covered and all(x.start <= start and end <= x.end for x in covered):
+                continue   # inside a longer known name
+            if sum(1 for x in covered if ms.cls_of(x.iri) != SDO.Place) >= 2:
+                continue   # two known names side by side ("the X Centre of the Y Government")
+            ent = ms.entity(name, org_class(canon or name), "name-shape", canonical=canon)
+            ms.drop_overlapping(start, end)
+            ms.add(start, end, ent, "name", text)
+            _descriptor_tail(ms, text, end, ent)
+
+    # 3. acronyms defined in parentheses, then used alone
+    for m in re.finditer(rf"\(({ACRONYM})\)", text):
+        acr = m.group(1)
+        if sum(c.isupper() for c in acr) < 2:
+            continue
+        before = [x for x in ms.sorted() if x.end <= m.start() and m.start() - x.end <= 2]
+        if not before:
+            continue
+        ent = ms.entities[before[-1].iri]
+        if ent.cls == SDO.Place and acr not in ms.aliases:
+            continue
+        ms._remember(ent.iri, acr)
+        ms.add(m.start() + 1, m.end() - 1, ent, "acronym", text)
+    for acr, iri in list(ms.aliases.items()):
+        if re.fullmatch(r"[A-Z][A-Z&\-]{1,9}", acr):
+            for m in re.finditer(rf"(?<![\w\-]){re.escape(acr)}(?![\w\-])", text):
+                ms.add(m.start(), m.end(), ms.entities[iri], "acronym", text)
+
+    # 4. names by their slot: units, organisations in apposition and in lists, people
+    find_units(ms, text, headings)
+    find_slot_orgs(ms, text, headings, quotes)
+    find_people(ms, text, headings, quotes, author)
+    find_places(ms, text, headings)
+    find_projects(ms, text)
+    known_units(ms, text)
+    # 5. every later use of a name this report introduced
+    _repeat_names(ms, text, headings)
+    find_references(ms, text)
+    ms.sorted()
+    return ms
+
+
+def _strip_possessive_tail(name: str) -> str:
+    """"Forum's" at the end of a run belongs to a unit ("the Forum's media team")."""
+    return re.sub(r"['’]s$", "", name)
+
+
+def _head_is_place(name: str) -> bool:
+    words = name.split()
+    return words[-1] in PLACE_HEADS and not any(w in ORG_HEADS for w in words[:-1])
+
+
+def _descriptor_tail(ms: Mentions, text: str, end: int, ent: Entity) -> None:
+    """"the Green Kut volunteer team": the name with its lower-case descriptor is a name
+    of the organisation too."""
+    m = re.match(rf"\s+((?:volunteer\s+|youth\s+|women's\s+)?{ORG_NOUNS})\b", text[end:end + 40])
+    if m and ent.cls != ORG.OrganizationalUnit:
+        surface = _surface_before(ms, end)
+        if surface:
+            ms._remember(ent.iri, f"{surface} {m.group(1)}")
+
+
+def _surface_before(ms: Mentions, end: int) -> str:
+    for m in ms.mentions:
+        if m.end == end:
+            return m.surface
+    return ""
+
+
+def _name_at(text: str, pos: int, allow_stop: bool = False) -> tuple[int, int, str] | None:
+    """The capitalised name that starts at ``pos`` (after "the " and an optional
+    descriptor: "the Italian association Play For Peace")."""
+    m = re.match(r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|"
+                 r"NGO|foundation|initiative|team|platform|charity)\s+(?=[A-Z])", text[pos:])
+    if m:
+        pos += m.end()
+    m = re.match(r"the\s+", text[pos:])
+    if m:
+        pos += m.end()
+    m = NAME_PHRASE.match(text, pos)
+    if not m:
+        return None
+    parts = split_phrase(m.group())
+    if not parts or parts[0][0] != 0:
+        return None
+    name = parts[0][1]
+    first = name.split()[0]
+    if first in STOP and not allow_stop:
+        return None
+    return pos, pos + len(name), name
+
+
+def find_units(ms: Mentions, text: str, headings) -> None:
+    """Organisational units: "the Forum's media team", "media team of X", "X secretariat",
+    "the Youth working group of X"; each is a unit of its organisation (org:unitOf)."""
+    orgs = [m for m in ms.sorted() if ms.cls_of(m.iri) in (CG.Forum, ORG.Organization)]
+    # X's media team / X media team / X secretariat
+    for m in re.finditer(rf"['’]s\s+((?:[a-z'’]+\s+)?(?:{UNIT_NOUNS}|team|group))\b", text):
+        owner = _owner_before(ms, text, m.start())
+        if owner:
+            _make_unit(ms, text, owner, m.group(1), m.start(1), m.end(1), owner_start=_owner_start(ms, text, m.start()))
+    for org in orgs:
+        m = re.match(rf"\s+((?:[a-z'’]+\s+)?{UNIT_NOUNS})\b", text[org.end:org.end + 40])
+        if m and not re.match(r"\s+(?:volunteer|youth)\s+team", text[org.end:]):
+            _make_unit(ms, text, ms.entities[org.iri], m.group(1), org.end + m.start(1),
+                       org.end + m.end(1), owner_start=org.start)
+    # the (Media) working group of X
+    for m in re.finditer(rf"\b(?:the\s+)?((?:(?!(?:{'|'.join(sorted(MONTHS | STOP))})\b)[A-Z][a-z]+\s+)?(?:(?!the\b|a\b|an\b|its\b|their\b)[a-z'’]+\s+)?{OWNED_UNIT_NOUNS})\s+of\s+(?:the\s+)?", text):
+        target = ms.at(m.end())
+        unit_text = m.group(1)
+        if target is None:
+            nm = _name_at(text, m.end())
+            if nm is None or not re.match(r"[A-Z]", unit_text) and not re.search(UNIT_NOUNS, unit_text):
+                continue
+            known = ms.gazetteer.lookup(nm[2])
+            if known is not None and known.cls == SDO.Place:
+                continue
+            ent = ms.entity(nm[2], org_class(nm[2]), "unit-owner")
+            ms.drop_overlapping(nm[0], nm[1])
+            ms.add(nm[0], nm[1], ent, "name", text)
+            target = ms.at(nm[0])
+        if target is None or ms.cls_of(target.iri) not in (CG.Forum, ORG.Organization):
+            continue
+        owner = ms.entities[target.iri]
+        if unit_text.split()[0][0].islower() and not re.match(r"(?:media|communication|working|secretariat|youth|women)", unit_text):
+            continue
+        _make_unit(ms, text, owner, unit_text, m.start(1), target.end, owner_start=target.start,
+                   surface=text[m.start(1):target.end])
+
+
+def _owner_before(ms: Mentions, text: str, pos: int) -> Entity | None:
+    for m in reversed(ms.sorted()):
+        if m.end == pos and ms.cls_of(m.iri) in (CG.Forum, ORG.Organization):
+            return ms.entities[m.iri]
+    ref = re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(Forum|Coalition|Network|Initiative|Association|Foundation|forum|group|organi[sz]ation)$",
+                    text[max(0, pos - 30):pos])
+    if ref:
+        return resolve_reference(ms, ref.group(1), pos - len(ref.group(1)))
+    return None
+
+
+def _owner_start(ms: Mentions, text: str, pos: int) -> int:
+    for m in ms.mentions:
+        if m.end == pos:
+            return m.start
+    ref = re.search(r"\bthe\s+\w+$", text[max(0, pos - 30):pos])
+    return pos - len(ref.group(0)) if ref else pos
+
+
+def _make_unit(ms: Mentions, text: str, owner: Entity, noun: str, start: int, end: int,
+               owner_start: int, surface: str | None = None) -> None:
+    noun = noun.strip()
+    label = f"{owner.label} {noun}" if noun[0].islower() else f"{noun} of {owner.label}"
+    # the short, un-owned name of the unit ("ISF secretariat") from the owner's acronym
+    ent = None
+    owner_names = owner.names | {owner.label} | {n for n, k in ms.gazetteer.by_name.items() if k.iri == owner.iri}
+    for name in sorted(owner_names, key=len):
+        cand = f"{name} {noun}"
+        known = ms.gazetteer.lookup(cand) or ms.gazetteer.lookup(f"{name} {noun.lower()}")
+        if known is not None and known.cls == ORG.OrganizationalUnit:
+            ent = ms.entity(cand, ORG.OrganizationalUnit, "unit")
+            break
+    if ent is None:
+        ent = ms.entity(label, ORG.OrganizationalUnit, "unit")
+    full = surface or text[owner_start:end]
+    ent.names.add(_clean(full))
+    ent.names.add(_clean(re.sub(r"^the\s+", "", noun)))
+    ms.aliases.setdefault(_clean(full), ent.iri)
+    ms.unit_of[ent.iri] = owner.iri
+    # the unit spans the owner's name too: drop the owner's mention, keep its link
+    span_start = min(owner_start, start)
+    ms.drop_overlapping(span_start, end)
+    ms.add(span_start, end, ent, "name", text)
+
+
+def known_units(ms: Mentions, text: str) -> None:
+    """A unit named with its organisation ("the ISF secretariat") is a unit of it."""
+    for m in ms.sorted():
+        if ms.cls_of(m.iri) != ORG.OrganizationalUnit or m.iri in ms.unit_of:
+            continue
+        surface = re.sub(r"^the\s+", "", m.surface)
+        own = re.match(rf"(.+?)(?:['’]s)?\s+(?:[a-z'’]+\s+)?{UNIT_NOUNS}$", surface, re.I)
+        if not own:
+            continue
+        owner = ms.aliases.get(own.group(1))
+        known = ms.gazetteer.lookup(own.group(1))
+        if owner is None and known is not None and known.cls in (CG.Forum, ORG.Organization):
+            owner = ms.entity(own.group(1), known.cls).iri
+        if owner is not None and ms.cls_of(owner) in (CG.Forum, ORG.Organization):
+            ms.unit_of[m.iri] = owner
+
+
+def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
+    """Names without a head noun that their slot shows to be organisations: objects of
+    "in cooperation with", "organised by", "members of", "funded by", and names in
+    apposition to an organisation noun ("Dijla Hands is a non-profit organisation")."""
+    cue = re.compile(
+        r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
+        r"with the (?:participation|support|help|backing) of|together with|jointly with|"
+        r"(?:organi[sz]ed|sponsored|funded|financed|supported|implemented|run|hosted|called|"
+        r"carried out|delivered|attended) by|thanks to (?:a|the) (?:grant|support|funding) (?:from|of)|"
+        r"(?:grant|funding) from|(?:members?|delegates|representatives|volunteers|students|staff) of|"
+        r"members include|member organi[sz]ations (?:are|include))\s+")
+    for m in cue.finditer(text):
+        if _inside(m.start(), headings):
+            continue
+        pos = m.end()
+        for _ in range(12):
+            pos = _list_item(ms, text, pos, quotes)
+            if pos is None:
+                break
+    appos = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
+                       rf"(?:,\s+(?:a|an|the)\s+|\s+is\s+(?:a|an|the)\s+)(?:[\w\-']+\s+){{0,4}}?{ORG_NOUNS}\b")
+    for m in appos.finditer(text):
+        start, name = m.start(1), m.group(1)
+        if _inside(start, headings) or _inside(start, quotes):
+            continue
+        parts = split_phrase(name)
+        if not parts:
+            continue
+        off, name = parts[0]
+        start += off
+        end = start + len(name)
+        existing = [x for x in ms.mentions if x.start < end and start < x.end]
+        if existing and any(x.start <= start and end <= x.end for x in existing):
+            continue
+        if any(ms.cls_of(x.iri) in (SDO.Person,) for x in existing):
+            continue
+        if len(name.split()) == 1 and name in NOT_PLACE:
+            continue
+        if re.fullmatch(PERSON_NAME, name) and re.match(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:member|trainer|journalist|activist)", text[end:end + 60]):
+            continue
+        ent = ms.entity(name, org_class(name), "apposition")
+        ms.drop_overlapping(start, end)
+        ms.add(start, end, ent, "name", text)
+
+
+def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
+    """Read one organisation name of a list at ``pos``; return where the next may start."""
+    existing = _mention_near(ms, text, pos)
+    if existing is not None:
+        end = existing.end
+    else:
+        nm = _name_at(text, pos, allow_stop=True)
+        if nm is None or _inside(nm[0], quotes):
+            return None
+        start, end, name = nm
+        if name.split()[0] in STOP - {"I"}:
+            return None
+        if name in REF_HEADS or name in ("Forum", "Group"):
+            ent = resolve_reference(ms, name, start)     # "a member of the Campaign"
+            if ent is None:
+                return None
+            ms.add(start, end, ent, "ref", text)
+            ent.names.add(f"the {name}")
+            return _after_item(ms, text, end)
+        if name in MONTHS or name in NOT_PLACE or all(w in ORG_HEADS or w in STOP for w in name.split()):
+            return None
+        if re.fullmatch(r"(?:[A-Z][a-z]+\s+)*(?:NGO|Organi[sz]ation|Association|Network|Group|Team|"
+                        r"Foundation|Charity|Agency)", name) and not has_org_head(name):
+            return None   # "the Italian NGO that …": a description, not a name
+        if len(name.split()) == 1 and re.search(r"(?:ian|ish|ese|ch|i)$", name) and re.match(r"\s+[a-z]", text[end:end + 3]):
+            return None   # "the Dutch organisation for relief"
+        if re.fullmatch(PERSON_NAME, name) and not has_org_head(name) and re.match(r",\s+(?:a|an|the)\s+", text[end:end + 5]):
+            return None
+        # "Zakho municipality": a name with a lower-case body noun is that body
+        body = re.match(r"\s+(municipality|council|directorate|municipal council|provincial council|"
+                        r"governorate office|education office|office)\b", text[end:end + 30])
+        if body and " and " not in name:
+            full = f"{name} {body.group(1)}"
+            ent = ms.entity(full, ORG.Organization, "list-slot")
+            ms.drop_overlapping(start, end + body.end())
+            ms.add(start, end + body.end(), ent, "name", text)
+            return _after_item(ms, text, end + body.end())
+        # the last item of a list "A, B and C" may hold "B and C"
+        parts = [name]
+        if " and " in name:
+            left, right = name.rsplit(" and ", 1)
+            if right.split()[0] not in STOP and (re.search(r",\s*(?:the\s+)?$", text[max(0, start - 40):start]) or has_org_head(left)):
+                parts = [left, right]
+        off = start
+        for part in parts:
+            s = text.index(part, off)
+            e = s + len(part)
+            off = e
+            if ms.gazetteer.lookup(part) and ms.gazetteer.lookup(part).cls == SDO.Place:
+                continue
+            ent = ms.entity(part, org_class(part), "list-slot")
+            ms.drop_overlapping(s, e)
+            ms.add(s, e, ent, "name", text)
+            _descriptor_tail(ms, text, e, ent)
+        end = start + len(name)
+    return _after_item(ms, text, end)
+
+
+def _after_item(ms: Mentions, text: str, end: int) -> int | None:
+    """Where the next item of a list starts after an item that ends at ``end``."""
+    rest = text[end:end + 200]
+    m = re.match(r"(?:\s+(?:volunteer\s+|youth\s+)?(?:team|group|network|association|club)\b)?(?:\s*\([^)]*\))?", rest)
+    skip = m.end() if m else 0
+    sep = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+(?:by\s+)?|\s+as well as\s+)(?:the\s+|by\s+(?:the\s+)?|(?:members|delegates|representatives|students|volunteers)\s+of\s+(?:the\s+)?)?", rest[skip:])
+    if sep and sep.end() > 0:
+        nxt = end + skip + sep.end()
+        if re.match(r"[A-Z]", text[nxt:nxt + 1]) and not re.match(r"(?:with|who|which|among)\b", text[nxt:], re.I):
+            return nxt
+        return None
+    # an apposition between two items: ", the Rome-based association that …, and B"
+    ap = re.match(r",\s+(?:a|an|the|one|which|who|whose|based|itself)\b(?:(?!\bwith\b|\bby\b)[^.;:()]){0,140}?"
+                  r"(,\s*and\s+|\s+and\s+)(?:the\s+)?(?=[A-Z])", rest[skip:])
+    if ap:
+        return end + skip + ap.end()
+    return None
+
+
+def _mention_near(ms: Mentions, text: str, pos: int) -> Mention | None:
+    m = re.match(r"(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|NGO|"
+                 r"foundation|initiative|team|platform|charity)\s+(?=[A-Z]))?", text[pos:])
+    p2 = pos + (m.end() if m else 0)
+    for x in ms.mentions:
+        if (x.start in (pos, p2) or x.start <= pos < min(x.end, x.start + 5)) and ms.cls_of(x.iri) != SDO.Place:
+            return x
+    return None
+
+
+def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -> None:
+    """People, by the cues that announce them: "led by", "facilitated by the journalist",
+    "X, a member of", "said X", "trainer X", titles, and the byline."""
+    name = rf"({PERSON_NAME})"
+    role_by = (r"\b(?:led|facilitated|moderated|chaired|trained|presented|conducted|coordinated|"
+               r"opened|managed|given|run|accompanied|introduced)\s+by\s+(?:the\s+)?"
+               r"(?:(?!and\b)[a-z][\w\-]*\s+){0,3}")
+    patterns = [
+        re.compile(role_by + name),
+        re.compile(rf"\band\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,3}}{name}"),
+        re.compile(rf"{name},\s+(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){{0,4}}?{PERSON_ROLES}\b"),
+        re.compile(rf"\b(?:said|says|told|added|explained|according to|asked|recalls|recalled|adds|explains)\s+"
+                   rf"(?:(?:its|their|the)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+)?{name}"),
+        re.compile(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?{name}"),
+        re.compile(rf"{name}\s+(?:said|says|told|added|explained|stressed|noted|believes|recalled|pointed out)\b"),
+        re.compile(rf"\b(?:Dr|Mr|Mrs|Ms|Prof|Eng|Professor|Sheikh|Sayyid|Imam|Judge|Father|Sister)\.?\s+{name}"),
+        re.compile(rf"{name}\s+(?:is|was)\s+(?:the|a|an)\s+(?:[a-z\-]+\s+){{0,2}}{PERSON_ROLES}\b"),
+        re.compile(rf"\b(?:[Aa]ctivist|[Jj]ournalist|[Tt]rainer|[Rr]esearcher|[Ee]ngineer|[Ll]awyer|"
+                   rf"[Ee]xpert|[Aa]rtist|[Pp]oet|[Tt]eacher|[Pp]rofessor|[Dd]irector|[Cc]oordinator|"
+                   rf"[Pp]hotographer|[Bb]logger|[Ff]acilitator|[Mm]oderator)\s+{name}"),
+        re.compile(rf"\b[Aa]mong\s+(?:the\s+)?(?:guests|speakers|participants|attendees)\s+(?:was|were)\s+{name}"),
+        re.compile(rf"{name}\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s+){{0,4}}(?:Forum|Network|Association|Initiative|Society|Foundation|Union|Council|Organi[sz]ation|Coalition|Team)\b"),
+        re.compile(rf"(?:^|\.\s+|,\s+){name}\s+(?:also\s+)?(?:attended|participated|spoke|took part|led|facilitated|moderated|trained|chaired)\b"),
+    ]
+    found: list[tuple[int, int, str]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if _inside(s, headings):
+                continue
+            full = _trim_person(m.group(1))
+            if full is None:
+                continue
+            s += m.group(1).find(full)          # "Sheikh X Y": the name starts after the title
+            found.append((s, s + len(full), full))
+    for m in re.finditer(rf"{name}\s*\(([^()]{{2,80}})\)", text):
+        inner = [x for x in ms.mentions if m.start(2) <= x.start < m.end(2) and ms.cls_of(x.iri) in ORG_KINDS]
+        if (inner or re.search(PERSON_ROLES, m.group(2))) and not _inside(m.start(1), headings):
+            full = _trim_person(m.group(1))
+            if full and not any(x.start <= m.start(1) < x.end and ms.cls_of(x.iri) != SDO.Person for x in ms.mentions):
+                s = m.start(1) + m.group(1).find(full)
+                found.append((s, s + len(full), full))
+    for m in re.finditer(rf"{name}\s+of\s+(?:the\s+)?", text):
+        nxt = ms.at(m.end()) or ms.at(m.end() - 4)
+        if nxt is not None and ms.cls_of(nxt.iri) in ORG_KINDS and not _inside(m.start(1), headings):
+            full = _trim_person(m.group(1))
+            if full:
+                s = m.start(1) + m.group(1).find(full)
+                found.append((s, s + len(full), full))
+    if author:
+        for m in re.finditer(re.escape(author), text):
+            found.append((m.start(), m.end(), author))
+    for s, e, full in found:
+        existing = [x for x in ms.mentions if x.start < e and s < x.end]
+        if existing:
+            if all(ms.cls_of(x.iri) == SDO.Person for x in existing):
+                continue
+            if any(ms.cls_of(x.iri) != SDO.Place or (x.start <= s and e <= x.end) for x in existing):
+                continue
+        ent = ms.entity(full, SDO.Person, "person-cue")
+        ms.drop_overlapping(s, e)
+        ms.add(s, e, ent, "name", text)
+
+
+TITLES = {"Professor", "Doctor", "Judge", "Engineer", "Sheikh", "Sayyid", "Imam", "Father",
+          "Bishop", "Minister", "Governor", "President", "Ambassador", "Mister", "Madam", "Lawyer",
+          "Mayor", "Senator", "Colonel", "General", "Captain", "Sister", "Brother"}
+
+
+def _trim_person(name: str) -> str | None:
+    words = name.split()
+    while words and (words[0] in STOP or words[0] in TITLES):
+        words.pop(0)
+    while words and (words[-1] in STOP or words[-1] in MONTHS):
+        words.pop()
+    if len(words) < 2:
+        return None
+    if any(w in ORG_HEADS or w in PLACE_HEADS or w in MONTHS for w in words):
+        return None
+    return " ".join(words)
+
+
+def find_places(ms: Mentions, text: str, headings) -> None:
+    """Places the gazetteer does not know, by the words around them: "the city of X",
+    "X province", "X-based", "based in X", "the X River", and "in X" after an event verb."""
+    token = r"[A-Z][a-z'’]+(?:[\- ](?:al-|el-)?[A-Z][a-z'’]+)?"
+    patterns = [
+        re.compile(rf"\b(?:city|town|village|district|province|governorate|neighbourhood|neighborhood|region|camp)\s+of\s+({token})"),
+        re.compile(rf"\b({token})\s+(?:province|governorate|district)\b"),
+        re.compile(rf"\b({token})-based\b"),
+        re.compile(rf"\bbased\s+in\s+({token})"),
+        re.compile(rf"\b(?:held|took place|organi[sz]ed|launched|met|gathered|ran|hosted)\s+(?:[a-z\-]+\s+){{0,6}}?in\s+({token})\b(?!\s+(?:[A-Z]|Forum))"),
+        re.compile(rf"\b(?:in|at)\s+({token})\s+(?:on|from)\s+(?:\w+\s+)?\d"),
+        re.compile(rf"\b(?:in|across)\s+({token}),\s+(?:a|the)\s+(?:city|town|village|district|province)\b"),
+    ]
+    venue = "|".join(sorted(PLACE_HEADS - {"District", "Province", "Governorate"}))
+    patterns += [
+        re.compile(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,2}(?:River|Marsh|Marshes|Lake|Dam))\b"),
+        re.compile(rf"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{venue}))\b"),
+        re.compile(rf"\b(?:in|at)\s+({token})(?=\s*(?:[,.;:)]|\s+(?:on|from|in|at|and|with|for|to|during|"
+                   rf"between|last|this|city|town|district|province|governorate)\b))"),
+    ]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            s, e, name = m.start(1), m.end(1), m.group(1)
+            if _inside(s, headings):
+                continue
+            if name in NOT_PLACE or name.split()[0] in NOT_PLACE or re.search(r"(?:ian|ish|ese)$", name):
+                continue
+            if any(p.cls == SDO.Person and name in p.label.split() for p in ms.entities.values()):
+                continue
+            inside = [x for x in ms.mentions if x.start < e and s < x.end]
+            if inside:
+                # "the Duhok Public Library", "the Diyala River": the longer place, not the city
+                if not (re.search(r"\b(?:" + "|".join(PLACE_HEADS) + r")$", name)
+                        and all(ms.cls_of(x.iri) == SDO.Place and s <= x.start and x.end <= e and x.end < e for x in inside)):
+                    continue
+                ms.drop_overlapping(s, e)
+            tail = text[e:e + 14].lower()
+            variants = ((f"{name} province", f"{name} Governorate", name)
+                        if re.match(r"\s+(?:province|governorate)", tail) else (name,))
+            for variant in variants:
+                known = ms.gazetteer.lookup(variant)
+                if known and known.cls == SDO.Place:
+                    ent = ms.entity(variant, SDO.Place)
+                    break
+            else:
+                if name in ms.aliases and ms.cls_of(ms.aliases[name]) != SDO.Place:
+                    continue
+                ent = ms.entity(name, SDO.Place, "place-cue")
+            ms.add(s, e, ent, "name", text)
+    # "X province": the province, known under that name or as "X"
+    for m in re.finditer(rf"\b({token})\s+(province|governorate)\b", text):
+        inner = [x for x in ms.mentions if x.start == m.start(1)]
+        full = m.group(0)
+        known = ms.gazetteer.lookup(full)
+        if known is None and inner and ms.cls_of(inner[0].iri) == SDO.Place:
+            ent = ms.entities[inner[0].iri]
+        elif known is not None and known.cls == SDO.Place:
+            ent = ms.entity(full, SDO.Place)
+        else:
+            continue
+        ent.names.add(full)
+        ms.drop_overlapping(m.start(), m.end())
+        ms.add(m.start(), m.end(), ent, "name", text)
+
+
+def find_projects(ms: Mentions, text: str) -> None:
+    """Projects: a quoted or capitalised name next to "project" or "programme"."""
+    q = r"[\"“]([^\"”\n]{3,80})[\"”]"
+    cap = rf"({CAP}(?:\s+(?:of|for|in|and|the|to)?\s*{CAP}){{0,7}})"
+    patterns = [
+        re.compile(rf"{q}\s+(?:project|programme|program)\b"),
+        re.compile(rf"\b(?:project|programme|program)\s+(?:called|titled|entitled|named|known as)?\s*{q}"),
+        re.compile(rf"{q},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}(?:project|programme|program)\b"),
+        re.compile(rf"\bthe\s+{cap}\s+(?:project|programme|program)\b"),
+    ]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            name = _clean(m.group(1))
+            s = m.start(1)
+            e = m.end(1)
+            inner = [x for x in ms.mentions if s <= x.start and x.end <= e]
+            if any(ms.cls_of(x.iri) == CG.Project for x in inner):
+                ent = ms.entities[next(x.iri for x in inner if ms.cls_of(x.iri) == CG.Project)]
+                ent.names.add(name)
+                continue
+            bare = re.sub(r"^(?:The|the)\s+", "", name)
+            if bare.split()[0] in STOP or len(bare) < 4:
+                continue
+            if has_org_head(bare) and not re.search(r"\bfor\b", bare):
+                continue
+            ent = ms.entity(bare, CG.Project, "project-cue")
+            ent.names.add(name)
+            ms.drop_overlapping(s, e)
+            ms.add(s, e, ent, "name", text)
+
+
+def _repeat_names(ms: Mentions, text: str, headings) -> None:
+    """Later (and earlier) uses of the names found by their slot or shape; people's
+    given names or family names alone when only one person of the report bears them."""
+    names = {n: iri for n, iri in ms.aliases.items() if len(n) >= 3}
+    people = [e for e in ms.entities.values() if e.cls == SDO.Person]
+    for person in people:
+        for word in (person.label.split()[0], person.label.split()[-1]):
+            if word in STOP or len(word) < 3:
+                continue
+            owners = [p for p in people if word in p.label.split()]
+            if len(owners) == 1 and word not in names:
+                if re.search(rf"(?<![\w\-])(?<!\w\s){re.escape(word)}(?!\s+[A-Z])(?![\w\-])", text):
+                    names[word] = person.iri
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w\-])")
+    for m in pattern.finditer(text):
+        iri = names[m.group()]
+        if iri not in ms.entities:
+            continue
+        ent = ms.entities[iri]
+        if ent.cls == SDO.Person and len(m.group().split()) == 1:
+            nxt = text[m.end():m.end() + 3]
+            if re.match(r"\s+[A-Z]", nxt) or re.match(r"(?<=[A-Z])", ""):
+                continue
+        if any(x.start < m.end() and m.start() < x.end for x in ms.mentions):
+            continue
+        ent.names.add(m.group())
+        ms.add(m.start(), m.end(), ent, "name", text)
+
+
+REF_HEADS = {"Forum": {CG.Forum}, "Coalition": {ORG.Organization}, "Initiative": {ORG.Organization},
+             "Network": {ORG.Organization}, "Foundation": {ORG.Organization},
+             "Association": {ORG.Organization}, "Centre": {ORG.Organization},
+             "Center": {ORG.Organization}, "Society": {ORG.Organization},
+             "Union": {ORG.Organization}, "Campaign": {ORG.Organization},
+             "Committee": {ORG.OrganizationalUnit, ORG.Organization},
+             "Secretariat": {ORG.OrganizationalUnit}}
+
+
+def resolve_reference(ms: Mentions, head: str, pos: int) -> Entity | None:
+    """The entity that "the Forum" (or "the Coalition", "the group") at ``pos`` refers
+    back to: the named entity of that kind mentioned most before it (the most recent one
+    on a tie); none when nothing fits."""
+    before = [m for m in ms.sorted() if m.end <= pos and m.kind != "ref"]
+    if head[0].isupper():
+        kinds = REF_HEADS.get(head, {ORG.Organization})
+        cands = [m for m in before if ms.cls_of(m.iri) in kinds
+                 and re.search(rf"\b{head}\b", " ".join(ms.entities[m.iri].names | {ms.entities[m.iri].label}))]
+        if not cands and head == "Forum":
+            cands = [m for m in before if ms.cls_of(m.iri) == CG.Forum]
+    else:
+        word = head.lower()
+        if word == "forum":
+            cands = [m for m in before if ms.cls_of(m.iri) == CG.Forum]
+            if cands:
+                return ms.entities[cands[-1].iri]
+            return None
+        cands = [m for m in before if ms.cls_of(m.iri) in (CG.Forum, ORG.Organization)]
+        if cands:
+            return ms.entities[cands[-1].iri]
+        return None
+    if not cands:
+        return None
+    counts: dict[URIRef, int] = {}
+    last: dict[URIRef, int] = {}
+    for i, m in enumerate(cands):
+        counts[m.iri] = counts.get(m.iri, 0) + 1
+        last[m.iri] = i
+    best = max(counts, key=lambda iri: (counts[iri], last[iri]))
+    return ms.entities[best]
+
+
+def find_references(ms: Mentions, text: str) -> None:
+    """"the Forum", "the Coalition", "the new forum": a mention of the entity they refer to."""
+    heads = "|".join(REF_HEADS)
+    # lower-case "the forum" may be a season of a social forum (an event): only "the new forum"
+    for m in re.finditer(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new\s+)?({heads})|new\s+(forum))\b(?!\s+(?:of|for)\s+[A-Z])(?!['’]s)", text):
+        if any(x.start < m.end() and m.start() < x.end for x in ms.mentions):
+            continue
+        head = m.group(1) or m.group(2)
+        ent = resolve_reference(ms, head, m.start())
+        if ent is None:
+            continue
+        if head[0].isupper():
+            ent.names.add(_clean(m.group(0)[0].lower() + m.group(0)[1:]).replace("this ", "the ").replace("that ", "the "))
+        ms.add(m.start(), m.end(), ent, "ref", text)

@@ -1,0 +1,316 @@
+"""Relations between organisations, people, projects and places.
+
+The rules read the shapes in which reports state these relations: memberships ("one of
+the local forums of X", "a member of X", "its members include A and B", a signature
+"Name, Organisation"), units ("the Forum's media team"), where an organisation is
+based ("Baghdad-based", "based in"), and who funds, implements or partners a project
+or an organisation ("funded by", "implemented by", "in partnership with"). Facts about
+events are left to ``events``: a cue whose topic is an event is not read here.
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from civgraph.graph.namespaces import CG, ORG, SDO
+
+from .clauses import clause_subject, read_list
+from .events import TRIGGER, _FUNDER, _is_plural
+from .mentions import ORG_KINDS, PERSON_ROLES, Mention, Mentions
+from .model import Fact, Span
+from .sentences import sentence_at
+
+AGENT_KINDS = ORG_KINDS | {SDO.Person}
+_MEMBER_CUE = re.compile(
+    r"\b(?:(?:a|an|the)\s+)?(?:founding\s+|full\s+|active\s+|associate\s+|longtime\s+|long-time\s+)?"
+    r"members?(?:\s+organi[sz]ations?)?\s+of\s+|"
+    r"\bone of (?:the|its|their)\s+(?:[\w\-]+\s+){0,2}?(?:forums|members|member organi[sz]ations|"
+    r"organi[sz]ations|founders|founding members|networks|groups|associations|coordinators|"
+    r"directors|trainers|organi[sz]ers|leaders|volunteers|staff|activists)\s+"
+    r"(?:of|in|within)\s+|"
+    rf"\b{PERSON_ROLES}(?:\s+(?:in|of|for)\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:of|at|from|with)\s+|"
+    r"\bwithin the (?:space|framework|umbrella|network) of\s+|"
+    r"\b(?:is|are|was|were|became)\s+(?:also\s+|now\s+)?(?:a\s+)?part of\s+|"
+    r"\b(?:belongs|belonged) to\s+|\baffiliated (?:with|to)\s+|"
+    r"\bwho\s+(?:teaches|works|lectures|volunteers|studies)(?:\s+[a-z]+){0,3}?\s+(?:at|for|with)\s+|"
+    r"\b(?:works|worked|working|volunteers|volunteered)\s+(?:for|with|at)\s+")
+_SUBJECT_GAPS = [
+    re.compile(r"\s*(?:\([^)]*\))?,\s*(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?"),                  # "X, a member of"
+    re.compile(r"\s*,\s*"),                                                                      # "X, who works at"
+    re.compile(r"\s*(?:\([^)]*\))?,\s*(?:a|an|the)\s+[^,;()]*?\s+and\s+(?:(?:a|an|also)\s+)?"),   # "X, a group based in Y and a member of"
+    re.compile(r"\s*(?:\([^)]*\))?,\s*(?:a|an|the)\s+[^,;()]*?\b(?:that|which|who)\s+(?:is|was|are|has been)\s+(?:also\s+)?"),
+    re.compile(r"\s*(?:\([^)]*\))?,\s*(?:a|an|the)\s+[^;()]*?,\s+(?:is|are|was|were|has been|became|remains)\s+"
+               r"(?:also\s+|now\s+|still\s+)?(?:(?:a|an|the)\s+)?"),                                  # "X, a group …, is a member of"
+    re.compile(r"\s*(?:\([^)]*\))?\s+(?:[^,;()]{0,40}?\s+)?(?:is|are|was|were|has been|have been|became|remains|"
+               r"is now|was already)\s+(?:also\s+|now\s+|still\s+|already\s+)?(?:(?:a|an|the)\s+)?"),
+    re.compile(r"\s*(?:\([^)]*\))?\s+(?:[^,;()]{0,40}?\s+)?(?:works|worked|operates|was founded|was set up|"
+               r"was established|was created|is active|has worked)\s*"),
+]
+# "together with" joins the authors of a statement as often as partners: not read here
+_ORG_PARTNER = re.compile(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
+                          r"with the participation of|jointly with)\s+")
+# "X was founded in 2018 and is part of Y": when the cue itself holds the verb
+_FOUNDED_AND = re.compile(r"\s*(?:\([^)]*\))?\s+(?:(?:was|were)\s+(?:founded|established|created|set up|formed)\b"
+                          r"[^,;()]{0,40}?\s+and\s+)?")
+_VERB_CUE = re.compile(r"(?:is|are|was|were|became|belongs|belonged|affiliated)\b")
+_BASED = re.compile(r"\b(?:based|headquartered|located)\s+in\s+")
+_IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|managed|executed|run)\s+(?:jointly\s+)?by\s+")
+
+
+def subject_before(ms: Mentions, text: str, sent: Span, pos: int,
+                   kinds: set[URIRef] = AGENT_KINDS) -> Mention | None:
+    """The person or organisation a relation phrase at ``pos`` is said of: named right
+    before it, in apposition, or as the subject of "is"."""
+    cands = [m for m in ms.within(sent) if m.end <= pos and ms.cls_of(m.iri) in kinds]
+    for m in reversed(cands):
+        gap = text[m.end:pos]
+        if any(g.fullmatch(gap) for g in _SUBJECT_GAPS):
+            return m
+        if _FOUNDED_AND.fullmatch(gap) and _VERB_CUE.match(text, pos):
+            return m
+    return None
+
+
+def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: list[int],
+                   author: URIRef | None = None, author_role: str | None = None,
+                   author_span: Span | None = None) -> list[Fact]:
+    facts: list[Fact] = []
+
+    def add(s: URIRef, p: URIRef, o: URIRef, sent: Span, method: str, conf: float) -> None:
+        if s == o:
+            return
+        if p == ORG.memberOf and ms.cls_of(o) == ORG.OrganizationalUnit:
+            o = ms.unit_of.get(o, o)
+            if s == o:
+                return
+        facts.append(Fact(s, p, o, sent, method, conf))
+
+    last_subject: Mention | None = None
+    previous_sentence: Span | None = None
+    for sent in spans:
+        s_text = text[sent.start:sent.end]
+        sent_mentions = ms.within(sent)
+        agents = [m for m in sent_mentions if ms.cls_of(m.iri) in AGENT_KINDS]
+
+        # -- membership ----------------------------------------------------------------
+        for m in _MEMBER_CUE.finditer(s_text):
+            pos = sent.start + m.start()
+            objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1]
+            if not objects:
+                continue
+            also = re.match(r"\s+and\s+(?:also\s+)?of\s+(?:the\s+)?", text[objects[0].end:sent.end])
+            if also:   # "a member of A and of B"
+                objects += read_list(ms, text, objects[0].end + also.end(), sent.end, ORG_KINDS)[:1]
+            cue = m.group()
+            is_role = ("member" not in cue and not cue.startswith(("one of", "within"))
+                       and re.match(rf"\s*{PERSON_ROLES}", cue) is not None) or None
+            kinds = ({SDO.Person} if is_role or cue.startswith(("works", "worked", "working", "volunteer", "who"))
+                     else AGENT_KINDS)
+            subj = subject_before(ms, text, sent, pos, kinds)
+            if subj is None and last_subject is not None and ms.cls_of(last_subject.iri) in ORG_KINDS \
+                    and re.fullmatch(r"\s*(?:It|They)\s+(?:is|are|was|were|has been|became)\s+(?:also\s+|now\s+)?(?:(?:a|an)\s+)?",
+                                     s_text[:m.start()]):
+                subj = last_subject      # "It is a member of …": the organisation the text is about
+            if subj is None:
+                # "the new forum joined", "All of these forums are members of"
+                plural = re.search(r"\b(?:these|those|all (?:of )?the(?:se)?|the)\s+(?:\w+\s+)?(?:forums|organi[sz]ations|groups|networks|teams)\s+(?:are|were)\s+(?:all\s+)?$",
+                                   s_text[:m.start()], re.I)
+                if plural and previous_sentence is not None:
+                    for other in ms.within(previous_sentence):
+                        if ms.cls_of(other.iri) in ORG_KINDS and other.iri != objects[0].iri:
+                            add(other.iri, ORG.memberOf, objects[0].iri, sent, "member-of-these", 0.75)
+                continue
+            if ms.cls_of(subj.iri) == SDO.Person and is_role is None and not re.search(r"member", cue):
+                continue
+            for obj in objects:
+                if ms.cls_of(subj.iri) == ORG.OrganizationalUnit:
+                    continue
+                add(subj.iri, ORG.memberOf, obj.iri, sent, "member-of", 0.85)
+                # "A, B and C, all members of X"
+                if re.fullmatch(r"\s*,\s*(?:all|both|each)\s+(?:of\s+them\s+)?", text[subj.end:pos]):
+                    for other in _list_before(ms, text, sent, subj):
+                        add(other.iri, ORG.memberOf, obj.iri, sent, "member-of-list", 0.8)
+        # "Ahmed Kareem of the Hit Peace Forum"
+        for person in agents:
+            if ms.cls_of(person.iri) != SDO.Person:
+                continue
+            of = re.match(r"\s+(?:of|from)\s+(?:the\s+)?", text[person.end:sent.end])
+            if of:
+                org = next((x for x in sent_mentions if x.start in (person.end + of.end(), person.end + len(of.group().rstrip()) - 3)
+                            and ms.cls_of(x.iri) in ORG_KINDS), None)
+                if org is not None:
+                    add(person.iri, ORG.memberOf, org.iri, sent, "person-of-org", 0.75)
+        # "Layla Yousif (UPP)", "Karim Naji (ISF spokesperson)"
+        for person in agents:
+            if ms.cls_of(person.iri) != SDO.Person:
+                continue
+            par = re.match(r"\s*\(([^()]{2,80})\)", text[person.end:sent.end])
+            if par:
+                inner = [x for x in sent_mentions if person.end < x.start < person.end + par.end()
+                         and ms.cls_of(x.iri) in ORG_KINDS]
+                if inner and re.fullmatch(r"[^()]*?(?:\s+(?:[a-z\-]+\s+){0,2}[A-Za-z\-]+)?", par.group(1)):
+                    add(person.iri, ORG.memberOf, inner[0].iri, sent, "person-org-in-brackets", 0.75)
+        # "Dilan Aziz, KYA spokesperson"; "its coordinator, Hadeel Sami"
+        for person in agents:
+            if ms.cls_of(person.iri) != SDO.Person:
+                continue
+            org = next((x for x in sent_mentions if ms.cls_of(x.iri) in ORG_KINDS and
+                        re.fullmatch(r",\s+(?:the\s+)?", text[person.end:x.start])), None)
+            if org is not None and re.match(rf"(?:['’]s)?\s+(?:[A-Za-z\-]+\s+){{0,2}}{PERSON_ROLES}\b", text[org.end:org.end + 50]):
+                add(person.iri, ORG.memberOf, org.iri, sent, "person-org-role", 0.75)
+            its = re.search(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?$",
+                            text[sent.start:person.start])
+            owner = last_subject if its else None
+            if owner is not None and ms.cls_of(owner.iri) in ORG_KINDS:
+                add(person.iri, ORG.memberOf, owner.iri, sent, "person-its-role", 0.7)
+        for m in re.finditer(r"\bjoined\s+(?:the\s+)?", s_text):
+            objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1]
+            if not objects or not re.search(r"\bas\s+(?:a|an|one of)\b|\bmember", s_text[m.end():]):
+                continue
+            subj = clause_subject(ms, text, sent, sent.start + m.start())
+            for s in subj:
+                add(s.iri, ORG.memberOf, objects[0].iri, sent, "member-joined", 0.8)
+        for m in re.finditer(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:members|member organi[sz]ations|members and partners)\s+(?:include|are|comprise|have included)\s+", s_text):
+            owner = _sentence_subject(ms, text, sent) or last_subject
+            if owner is None or ms.cls_of(owner.iri) not in ORG_KINDS:
+                continue
+            for member in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
+                add(member.iri, ORG.memberOf, owner.iri, sent, "members-include", 0.8)
+
+        # -- where an organisation is based ----------------------------------------------
+        for m in re.finditer(r"-based\b", s_text):
+            pos = sent.start + m.start()
+            place = next((x for x in sent_mentions if x.end == pos and ms.cls_of(x.iri) == SDO.Place), None)
+            if place is None:
+                continue
+            after = [x for x in sent_mentions if x.start > pos and ms.cls_of(x.iri) in ORG_KINDS]
+            org = None
+            if after and re.fullmatch(r"-based\s+(?:[a-z][\w\-]*\s+){0,2}", text[pos:after[0].start]):
+                org = after[0]
+            else:
+                org = subject_before(ms, text, sent, _article_start(text, place.start), ORG_KINDS)
+            if org is not None:
+                add(org.iri, SDO.location, place.iri, sent, "org-based", 0.8)
+        for m in _BASED.finditer(s_text):
+            pos = sent.start + m.start()
+            place = next((x for x in sent_mentions if x.start == sent.start + m.end()
+                          and ms.cls_of(x.iri) == SDO.Place), None)
+            if place is None:
+                continue
+            org = _based_subject(ms, text, sent, pos)
+            if org is not None:
+                add(org.iri, SDO.location, place.iri, sent, "org-based-in", 0.8)
+
+        # -- projects and organisations: funders, implementers, partners -----------------
+        for pattern, pred, method in ((_FUNDER, SDO.funder, "funder"), (_IMPLEMENTER, CG.implementedBy, "implementer"),
+                                      (_ORG_PARTNER, CG.partner, "partner")):
+            for m in pattern.finditer(s_text):
+                pos = sent.start + m.start()
+                topic = _topic(ms, text, sent, pos, event_starts)
+                if topic is None:
+                    continue
+                kind = ms.cls_of(topic.iri)
+                if pred == CG.implementedBy and kind != CG.Project:
+                    continue
+                for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
+                    add(topic.iri, pred, obj.iri, sent, f"{'project' if kind == CG.Project else 'org'}-{method}", 0.8)
+
+        subj = _sentence_subject(ms, text, sent)
+        if subj is not None:
+            last_subject = subj
+        previous_sentence = sent
+
+    # units named with their organisation
+    for unit, owner in ms.unit_of.items():
+        first = next((m for m in ms.sorted() if m.iri == unit), None)
+        if first is not None:
+            add(unit, ORG.unitOf, owner, sentence_at(spans, first.start), "unit-of", 0.85)
+    # the signature: "Name, Organisation"
+    if author is not None and author_role and author_span is not None:
+        for m in ms.sorted():
+            if author_span.start <= m.start < author_span.end and ms.cls_of(m.iri) in ORG_KINDS:
+                add(author, ORG.memberOf, m.iri, author_span, "signature-affiliation", 0.8)
+                break
+    return facts
+
+
+def _list_before(ms: Mentions, text: str, sent: Span, last: Mention) -> list[Mention]:
+    """The names listed before ``last`` in "A, B and C": B and A."""
+    out = []
+    cands = [m for m in ms.within(sent) if m.end <= last.start and ms.cls_of(m.iri) in ORG_KINDS]
+    edge = last
+    for m in reversed(cands):
+        if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", text[m.end:edge.start]):
+            out.append(m)
+            edge = m
+        else:
+            break
+    return out
+
+
+def _article_start(text: str, pos: int) -> int:
+    m = re.search(r"\b(?:a|an|the)\s+$", text[max(0, pos - 6):pos])
+    return pos - len(m.group()) if m else pos
+
+
+def _based_subject(ms: Mentions, text: str, sent: Span, pos: int) -> Mention | None:
+    cands = [m for m in ms.within(sent) if m.end <= pos and ms.cls_of(m.iri) in ORG_KINDS]
+    for m in reversed(cands):
+        gap = text[m.end:pos]
+        if re.fullmatch(r"\s*(?:\([^)]*\))?(?:,\s*(?:a|an|the)\s+[^,;()]*?|\s+(?:is|was|are|were)\s+(?:(?:a|an|the)\s+[^,;()]*?)?|\s+is|\s+was)?\s*",
+                        gap):
+            return m
+    return None
+
+
+def _sentence_subject(ms: Mentions, text: str, sent: Span) -> Mention | None:
+    """The organisation a sentence opens with ("The Free Voices Coalition is …")."""
+    for m in ms.within(sent):
+        if ms.cls_of(m.iri) not in ORG_KINDS | {CG.Project}:
+            continue
+        head = text[sent.start:m.start]
+        if re.fullmatch(r"\s*(?:(?:The|the|For its part,?|In addition,?|Meanwhile,?)\s+)?", head):
+            return m
+        # "Founded in 2019 with …, the X now counts …", "KUT, 14 March -- The X …"
+        if re.search(r"(?:,|--|–|—)\s+(?:[Tt]he\s+)?$", head) and re.match(r"\s*(?:\([^)]*\)\s*)?(?:now\s+|also\s+)?[a-z]+", text[m.end:m.end + 30]) \
+                and not re.match(r"\s*(?:and|or|as well)\b", text[m.end:m.end + 10]):
+            return m
+    return None
+
+
+def _topic(ms: Mentions, text: str, sent: Span, pos: int, event_starts: list[int]) -> Mention | None:
+    """What a funder/implementer/partner cue at ``pos`` is about: the latest project
+    named before it (or "the project"), else the organisation the sentence opens with;
+    none when an event is the topic (the event rules read it)."""
+    anchors: list[tuple[int, str, Mention | None]] = []
+    for m in ms.within(sent):
+        if m.end <= pos and ms.cls_of(m.iri) == CG.Project:
+            anchors.append((m.start, "project", m))
+    for m in re.finditer(r"\b(?:[Tt]he|[Tt]his)\s+(?:project|programme|program)\b", text[sent.start:pos]):
+        proj = [x for x in ms.sorted() if x.end <= sent.start + m.start() and ms.cls_of(x.iri) == CG.Project]
+        if proj:
+            anchors.append((sent.start + m.start(), "project", proj[-1]))
+    for m in TRIGGER.finditer(text[sent.start:pos]):
+        if not _is_plural(m.group(1)) and not any(x.start <= sent.start + m.start() < x.end for x in ms.within(sent)):
+            anchors.append((sent.start + m.start(), "event", None))
+    if re.match(r"\s*(?:All|Both|It|They)\b", text[sent.start:pos]) and not anchors:
+        return None
+    subj = _sentence_subject(ms, text, sent)
+    if subj is not None and subj.end <= pos:
+        anchors.append((subj.start, "org", subj))
+    if not anchors:
+        return None
+    anchors.sort(key=lambda a: a[0])
+    _, kind, mention = anchors[-1]
+    if kind == "event":
+        return None
+    if kind == "org" and any(sent.start <= e < sent.end for e in event_starts):
+        return None   # a sentence that tells an event: the event rules read its partners
+    if kind == "org" and re.search(r"\b(?:held|organi[sz]ed|launched|ran|hosted|staged|convened|called)\b",
+                                   text[mention.end:pos]):
+        return None   # "X held a panel on …, with the participation of Y": Y takes part in an event
+    return mention
+
+
+__all__ = ["find_relations", "subject_before"]

@@ -1,0 +1,421 @@
+"""The extraction rules, one by one, on short reports written for these tests.
+
+Each test states a rule in a sentence or two and checks the facts that come out, and
+(where precision is the point) the facts that must not.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from civgraph.graph.namespaces import CG, ORG, SDO
+from civgraph.ingest.clauses import find_counts, number_value
+from civgraph.ingest.dates import find_dates
+from civgraph.ingest.extract import extract
+from civgraph.ingest.gazetteer import Gazetteer, authority_graph, is_weak_name
+from civgraph.ingest.mentions import canonical_forum
+from civgraph.ingest.model import Span
+from civgraph.ingest.pipeline import SAMPLES
+from civgraph.ingest.read import parse_document, read_document
+from civgraph.ingest.sentences import sentences, unwrap
+
+BASE = "https://example.org/id/"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.from_graph(authority_graph(BASE))
+
+
+def run(text: str, gaz: Gazetteer, name: str = "t.md"):
+    doc = parse_document(text.encode(), name, name)
+    return extract(doc, gaz, BASE)
+
+
+def short(node) -> str:
+    text = str(node)
+    if text.startswith(BASE):
+        return text[len(BASE):]
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def facts(ex, predicate: URIRef) -> set[tuple[str, str]]:
+    return {(short(f.subject), short(f.object)) for f in ex.facts if f.predicate == predicate}
+
+
+def events(ex) -> list:
+    return [e for e in ex.entities.values() if (e.iri, RDF.type, SDO.Event) in
+            {(f.subject, f.predicate, f.object) for f in ex.facts}]
+
+
+# -- dates -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, year, first, last", [
+    ("from 3-5 May 2016", None, "2016-05-03", "2016-05-05"),
+    ("from 9 to 11 October 2020", None, "2020-10-09", "2020-10-11"),
+    ("on 2 and 3 March 2015", None, "2015-03-02", "2015-03-03"),
+    ("12 – 19 July 2016", None, "2016-07-12", "2016-07-19"),
+    ("29 December 2015 – 3 January 2016", None, "2015-12-29", "2016-01-03"),
+    ("on Wednesday 4 May", 2016, "2016-05-04", None),
+    ("on 4 May", None, "--05-04", None),
+    ("on October 9, 2020", None, "2020-10-09", None),
+    ("in March 2015", None, "2015-03", None),
+])
+def test_dates_and_ranges(text, year, first, last):
+    found = find_dates(text, year)
+    assert len(found) == 1
+    assert (found[0].first, found[0].last) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["in mid-October 2018", "in October", "before 4 May 2016",
+                                  "early June 2016"])
+def test_vague_dates_give_nothing(text):
+    assert find_dates(text, 2016) == []
+
+
+# -- numbers of people -------------------------------------------------------------------
+
+@pytest.mark.parametrize("words, value", [("twenty-two", 22), ("Three hundred", 300),
+                                          ("one hundred and five", 105), ("1,250", 1250), ("17", 17)])
+def test_number_words(words, value):
+    assert number_value(words) == value
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Twenty-two volunteers took part in the training.", 22),
+    ("The meeting was attended by 31 students and teachers.", 31),
+    ("Sixty young women, most of them students, joined the march.", 60),
+])
+def test_exact_counts(sentence, value):
+    assert [v for _, v, _ in find_counts(sentence, Span(0, len(sentence)))] == [value]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some 40 people attended the festival.",
+    "More than 300 runners took part.",
+    "Dozens of volunteers joined the clean-up.",
+    "About 150 participants attended online.",
+    "Nearly 90 activists took part in the sit-in.",
+    "1,200 runners had registered for the race.",
+    "One of the volunteers attended.",
+])
+def test_vague_counts_and_registrations_give_nothing(sentence):
+    assert find_counts(sentence, Span(0, len(sentence))) == []
+
+
+# -- names -------------------------------------------------------------------------------
+
+def test_possessive_and_inverted_forum_names():
+    assert canonical_forum("Kut's Peace Forum") == "Kut Peace Forum"
+    assert canonical_forum("the Peace Forum in Kut") == "Kut Peace Forum"
+    assert canonical_forum("Social Forum of Wasit") == "Wasit Social Forum"
+
+
+def test_variant_forum_names_are_one_entity(gaz):
+    ex = run("Kut's Peace Forum met on 4 May 2016. The Peace Forum in Kut is young.\n", gaz)
+    forums = [e for e in ex.entities.values() if e.cls == CG.Forum]
+    assert len(forums) == 1
+    assert {"Kut's Peace Forum", "Peace Forum in Kut"} <= forums[0].names
+    assert forums[0].iri == URIRef(BASE + "org/kut-peace-forum")
+
+
+def test_acronym_defined_then_used_alone(gaz):
+    ex = run("The Tigris Youth Network (TYN) was created in 2015. Today TYN has forty members.\n", gaz)
+    net = ex.entities[URIRef(BASE + "org/tigris-youth-network")]
+    assert {"Tigris Youth Network", "TYN"} <= net.names
+    assert net.cls == ORG.Organization
+
+
+def test_back_reference_to_the_only_coalition(gaz):
+    ex = run("The Water Justice Coalition is a Kut-based alliance of farmers' unions. "
+             "For its part, the Coalition asks for a public hearing.\n", gaz)
+    coalition = ex.entities[URIRef(BASE + "org/water-justice-coalition")]
+    assert "the Coalition" in coalition.names
+    assert ("org/water-justice-coalition", "place/kut") in facts(ex, SDO.location)
+
+
+def test_generic_names_stay_out_of_the_gazetteer():
+    assert is_weak_name("the Forum", CG.Forum)
+    assert is_weak_name("media team", ORG.OrganizationalUnit)
+    assert is_weak_name("Omar", SDO.Person)
+    assert not is_weak_name("ISF secretariat", ORG.OrganizationalUnit)
+    assert not is_weak_name("Kut Peace Forum", CG.Forum)
+
+
+def test_soft_line_breaks_keep_offsets():
+    text = "A long line of a wrapped paragraph that runs on and on until the\nKut Peace Forum.\n"
+    flat = unwrap(text)
+    assert len(flat) == len(text) and "the Kut Peace Forum" in flat
+    assert len(sentences(flat)) == 1
+
+
+# -- events ------------------------------------------------------------------------------
+
+def test_training_with_range_place_count_facilitator(gaz):
+    ex = run("10 May 2016, Kut\n\n"
+             "From 3-5 May 2016, the Kut Peace Forum held a three-day training on mediation "
+             "at the Rafidain Hall in Kut. Seventeen volunteers took part. The sessions were "
+             "led by Dr. Samir Haddad, a lawyer from Amarah.\n", gaz)
+    [ev] = events(ex)
+    assert ev.cls == CG.Training
+    iri = short(ev.iri)
+    assert (iri, "org/kut-peace-forum") in facts(ex, SDO.organizer)
+    assert (iri, "2016-05-03") in facts(ex, SDO.startDate)
+    assert (iri, "2016-05-05") in facts(ex, SDO.endDate)
+    assert (iri, "place/kut") in facts(ex, SDO.location)
+    assert (iri, "17") in facts(ex, CG.participantCount)
+    assert (iri, "person/samir-haddad") in facts(ex, CG.facilitator)
+    assert not any(o == "place/amarah" for _, o in facts(ex, SDO.location))
+
+
+def test_day_and_month_take_the_datelines_year(gaz):
+    ex = run("Kut, 20 June 2016\n\nOn Friday 17 June the Kut Peace Forum organised a festival "
+             "in Kut.\n", gaz)
+    [ev] = events(ex)
+    assert facts(ex, SDO.startDate) == {(short(ev.iri), "2016-06-17")}
+
+
+def test_planned_event_has_no_date_and_generic_ones_give_nothing(gaz):
+    ex = run("Kut, 3 May 2016\n\nThe Kut Peace Forum will hold a training in Kut next month. Similar "
+             "workshops are planned in other towns. A good campaign starts from a clear goal.\n", gaz)
+    [ev] = events(ex)
+    assert ev.cls == CG.Training
+    assert (short(ev.iri), "org/kut-peace-forum") in facts(ex, SDO.organizer)
+    assert facts(ex, SDO.startDate) == set()
+
+
+def test_partner_list_and_funder_on_the_event(gaz):
+    ex = run("On 9 April 2016 the Kut Peace Forum launched a campaign in Kut. The campaign was "
+             "organised in cooperation with the Wasit Teachers Union, Green Kut and the Kut Rowing "
+             "Club, with the support of the Swiss FAI Foundation.\n", gaz)
+    [ev] = events(ex)
+    iri = short(ev.iri)
+    partners = {o for s, o in facts(ex, CG.partner) if s == iri}
+    assert partners == {"org/wasit-teachers-union", "org/green-kut", "org/kut-rowing-club"}
+    assert (iri, "org/swiss-fai-foundation") in facts(ex, SDO.funder)
+    assert ev.cls == CG.Campaign
+
+
+def test_attendees_are_the_organisations_whose_members_attend(gaz):
+    ex = run("On 2 May 2016 the Kut Peace Forum held a meeting in Kut. The meeting was attended "
+             "by members of the Wasit Teachers Union and by students of the University of Kufa.\n", gaz)
+    assert len(events(ex)) == 1
+    assert {o for _, o in facts(ex, SDO.attendee)} == {"org/wasit-teachers-union", "org/university-of-kufa"}
+
+
+def test_sentence_types_every_event_as_schema_event(gaz):
+    ex = run("On 2 May 2016 the Kut Peace Forum held a sit-in in Kut.\n", gaz)
+    [ev] = events(ex)
+    assert ev.cls == CG.Demonstration
+    assert any(f.predicate == RDF.type and f.object == SDO.Event and f.method == "event-trigger"
+               for f in ex.facts)
+
+
+def test_fact_sheet_fields(gaz):
+    ex = run("# Activity report\n\nActivity: Workshop on local budgets\nDate: 3-4 May 2016\n"
+             "Venue: Rafidain Hall, Kut\nParticipants: 19 volunteers\nOrganiser: Kut Peace Forum\n"
+             "Trainer: Samir Haddad\nFunded by: European Union\n", gaz)
+    [ev] = events(ex)
+    iri = short(ev.iri)
+    assert ev.cls == CG.Workshop
+    assert (iri, "2016-05-03") in facts(ex, SDO.startDate) and (iri, "2016-05-04") in facts(ex, SDO.endDate)
+    assert (iri, "19") in facts(ex, CG.participantCount)
+    assert (iri, "org/kut-peace-forum") in facts(ex, SDO.organizer)
+    assert (iri, "person/samir-haddad") in facts(ex, CG.facilitator)
+    assert (iri, "org/european-union") in facts(ex, SDO.funder)
+    assert {o for _, o in facts(ex, SDO.location)} == {"place/rafidain-hall", "place/kut"}
+
+
+def test_we_is_the_organisation_that_signs(gaz):
+    ex = run("# Our week\n\nOn Saturday 5 October 2019 we organised a festival in Kut.\n\n"
+             "Samir Haddad\nCoordinator, Kut Peace Forum\n", gaz)
+    [ev] = events(ex)
+    assert (short(ev.iri), "org/kut-peace-forum") in facts(ex, SDO.organizer)
+    assert ("person/samir-haddad", "org/kut-peace-forum") in facts(ex, ORG.memberOf)
+
+
+def test_season_of_a_social_forum_is_a_conference(gaz):
+    ex = run("The third Iraqi Social Forum was held in Kut from 2 to 4 May 2016. The forum was "
+             "organised by the ISF secretariat and funded by the European Union.\n", gaz)
+    [ev] = events(ex)
+    iri = short(ev.iri)
+    assert ev.cls == CG.Conference
+    assert (iri, "org/isf-secretariat") in facts(ex, SDO.organizer)
+    assert (iri, "org/european-union") in facts(ex, SDO.funder)
+    assert not any(s == "org/iraqi-social-forum" for s, _ in facts(ex, SDO.funder))
+
+
+def test_named_event_same_day_and_until(gaz):
+    ex = run("Kut, 9 May 2016\n\nOn Friday 6 May the Kut Peace Marathon started at the river. "
+             "That same evening, the Kut Peace Forum held a celebration in Kut. The campaign of the "
+             "Forum started on the 1st of May and lasted until the 5th of May 2016.\n", gaz)
+    by_type = {e.cls: short(e.iri) for e in events(ex)}
+    assert (by_type[CG.SportsEvent], "2016-05-06") in facts(ex, SDO.startDate)
+    assert (by_type[CG.Celebration], "2016-05-06") in facts(ex, SDO.startDate)
+    assert (by_type[CG.Campaign], "2016-05-05") in facts(ex, SDO.endDate)
+
+
+def test_co_organiser_and_future_facilitator(gaz):
+    ex = run("On 2 May 2016 a training was organised by the Kut Peace Forum together with Green Kut. "
+             "The Forum also created a media team, which will be led by Samir Haddad.\n", gaz)
+    [ev] = events(ex)
+    assert {o for s, o in facts(ex, SDO.organizer) if s == short(ev.iri)} == {"org/kut-peace-forum", "org/green-kut"}
+    assert facts(ex, CG.facilitator) == set()
+
+
+def test_a_place_in_a_relative_clause_is_not_the_events(gaz):
+    ex = run("On 2 May 2016 the Kut Peace Forum held a workshop in Kut, led by Samir Haddad, a "
+             "trainer who has worked with youth groups in Amarah.\n", gaz)
+    assert {o for _, o in facts(ex, SDO.location)} == {"place/kut"}
+
+
+def test_pronouns_and_a_year_alone(gaz):
+    ex = run("The Kut Peace Forum was created in 2015 by teachers and students. In 2018, during the "
+             "water crisis, it organised a sit-in in Kut. It is a member of the Iraqi Social Forum and "
+             "of the Save the Tigris Campaign. Its current coordinator is Samir Haddad.\n", gaz)
+    [ev] = events(ex)
+    iri = short(ev.iri)
+    assert (iri, "org/kut-peace-forum") in facts(ex, SDO.organizer)
+    assert facts(ex, SDO.startDate) == {(iri, "2018")}
+    member = facts(ex, ORG.memberOf)
+    assert {("org/kut-peace-forum", "org/iraqi-social-forum"), ("org/kut-peace-forum", "org/save-the-tigris"),
+            ("person/samir-haddad", "org/kut-peace-forum")} <= member
+
+
+def test_an_opinion_piece_states_no_event(gaz):
+    ex = run("Every campaign starts with anger, but anger is not a plan. A good campaign chooses one "
+             "demand. Organisations like the Iraqi Social Forum can help with trainings.\n", gaz)
+    assert events(ex) == []
+    assert [f for f in ex.facts if f.predicate not in (SDO.mentions,)] == []
+
+
+def test_minutes_fields_and_people_in_brackets(gaz):
+    ex = run("MINUTES OF THE STEERING MEETING\n\nDate of meeting: Monday 4 April 2016\nPlace: Rafidain Hall, Kut\n"
+             "Chair: Samir Haddad (Kut Peace Forum)\nPresent (3): Samir Haddad (Kut Peace Forum); Huda Salem "
+             "(Kut Youth Network); Adel Nouri (Wasit Teachers Union)\n\n1. Budget\nThe meeting agreed on the budget.\n", gaz)
+    [ev] = events(ex)
+    iri = short(ev.iri)
+    assert ev.cls == CG.Meeting
+    assert (iri, "2016-04-04") in facts(ex, SDO.startDate)
+    assert (iri, "3") in facts(ex, CG.participantCount)
+    assert (iri, "person/samir-haddad") in facts(ex, CG.facilitator)
+    assert {o for s, o in facts(ex, SDO.attendee) if s == iri} == {"person/huda-salem", "person/adel-nouri"}
+    assert ("person/huda-salem", "org/kut-youth-network") in facts(ex, ORG.memberOf)
+
+
+def test_programme_heading_and_captions(gaz):
+    ex = run("# Third Kut Peace Conference — Programme\n\n**2–3 May 2016 · Rafidain Hall, Kut**\n\n"
+             "Organised by the Kut Peace Forum in collaboration with Green Kut.\n\n"
+             "**10:00 Panel**\nModerated by Samir Haddad (Kut Peace Forum).\n", gaz)
+    [ev] = events(ex)
+    iri = short(ev.iri)
+    assert ev.cls == CG.Conference
+    assert (iri, "2016-05-02") in facts(ex, SDO.startDate) and (iri, "2016-05-03") in facts(ex, SDO.endDate)
+    assert (iri, "org/kut-peace-forum") in facts(ex, SDO.organizer)
+    assert (iri, "org/green-kut") in facts(ex, CG.partner)
+    assert (iri, "person/samir-haddad") in facts(ex, CG.facilitator)
+
+
+def test_today_and_until_with_the_dateline(gaz):
+    ex = run("Kut – 5 May 2016. The Kut Peace Forum today opened a festival in Kut. The festival runs until "
+             "11 May.\n", gaz)
+    [ev] = events(ex)
+    assert facts(ex, SDO.startDate) == {(short(ev.iri), "2016-05-05")}
+
+
+def test_an_organisations_own_planned_event(gaz):
+    ex = run("Kut, 5 May 2016\n\nThe Wasit Water Coalition's annual conference will be hosted in Kut next "
+             "spring.\n", gaz)
+    [ev] = events(ex)
+    assert ev.cls == CG.Conference
+    assert facts(ex, SDO.organizer) == {(short(ev.iri), "org/wasit-water-coalition")}
+    assert facts(ex, SDO.startDate) == set()
+
+
+# -- organisations and projects ----------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "The Kut Peace Forum is one of the local forums of the Iraqi Social Forum.",
+    "The Kut Peace Forum, a volunteer group based in Kut, is a member of the Iraqi Social Forum.",
+    "The Kut Peace Forum works within the space of the Iraqi Social Forum.",
+])
+def test_member_of_phrasings(gaz, sentence):
+    ex = run(sentence + "\n", gaz)
+    assert ("org/kut-peace-forum", "org/iraqi-social-forum") in facts(ex, ORG.memberOf)
+
+
+def test_members_include_list(gaz):
+    ex = run("The Wasit Water Coalition is a Kut-based alliance. Its members include the Kut Peace "
+             "Forum, Green Kut and the Wasit Teachers Union.\n", gaz)
+    members = {s for s, o in facts(ex, ORG.memberOf) if o == "org/wasit-water-coalition"}
+    assert members == {"org/kut-peace-forum", "org/green-kut", "org/wasit-teachers-union"}
+
+
+def test_person_affiliations(gaz):
+    ex = run("\"We are ready,\" said Samir Haddad, coordinator of the Kut Peace Forum. "
+             "Layla Hassan of the ISF secretariat also spoke.\n", gaz)
+    member = facts(ex, ORG.memberOf)
+    assert ("person/samir-haddad", "org/kut-peace-forum") in member
+    assert ("person/layla-hassan", "org/iraqi-social-forum") in member     # a unit's member
+    assert ("org/isf-secretariat", "org/iraqi-social-forum") in facts(ex, ORG.unitOf)
+
+
+def test_units_by_possessive(gaz):
+    ex = run("The Kut Peace Forum met in Kut. The Forum's media team published the photos.\n", gaz)
+    assert ("org/kut-peace-forum-media-team", "org/kut-peace-forum") in facts(ex, ORG.unitOf)
+
+
+@pytest.mark.parametrize("cue", ["funded by", "sponsored by", "supported thanks to a grant from",
+                                 "carried out with the support of"])
+def test_project_funder_phrasings(gaz, cue):
+    ex = run(f"The \"Rivers of Wasit\" project is {cue} the European Union and implemented by "
+             f"Un Ponte Per in partnership with Green Kut.\n", gaz)
+    assert ("project/rivers-of-wasit", "org/european-union") in facts(ex, SDO.funder)
+    assert ("project/rivers-of-wasit", "org/un-ponte-per") in facts(ex, CG.implementedBy)
+    assert ("project/rivers-of-wasit", "org/green-kut") in facts(ex, CG.partner)
+
+
+def test_signature_gives_author_and_affiliation(gaz):
+    ex = run("# A day in Kut\n\nThe Kut Peace Forum met in Kut.\n\nSamir Haddad, Kut Peace Forum\n", gaz)
+    assert facts(ex, SDO.author) == {(short(ex.report), "person/samir-haddad")}
+    assert ("person/samir-haddad", "org/kut-peace-forum") in facts(ex, ORG.memberOf)
+
+
+def test_every_fact_points_at_its_sentence(gaz):
+    text = "From 3-5 May 2016, the Kut Peace Forum held a training in Kut.\n"
+    ex = run(text, gaz)
+    for f in ex.facts:
+        assert 0 <= f.evidence.start < f.evidence.end <= len(text)
+        assert f.method
+
+
+# -- the sample corpus -------------------------------------------------------------------
+
+def test_sample_corpus_facts(gaz):
+    """A few facts of tests/data/samples-expected.md that the rules must find."""
+    g = Gazetteer.from_graph(authority_graph(BASE))
+    found: set[tuple[str, str, str]] = set()
+    for name in ["2017-05-fallujah-peace-forum-workshop.txt", "2018-11-basra-water-sit-in.md",
+                 "2019-11-iraqi-civil-society-forum-erbil.txt", "2021-03-hit-media-team-photography-training.html"]:
+        ex = extract(read_document(Path(SAMPLES) / name), g, BASE)
+        for f in ex.facts:
+            found.add((short(f.subject).split("/")[0] + "/" + short(f.subject).split("/")[-1].rsplit("-", 1)[0]
+                       if short(f.subject).startswith("event/") else short(f.subject),
+                       short(f.predicate), short(f.object)))
+    fallujah = "event/2017-05-fallujah-peace-forum-workshop-txt"
+    assert (fallujah, "organizer", "org/fallujah-peace-forum") in found
+    assert (fallujah, "startDate", "2017-05-08") in found and (fallujah, "endDate", "2017-05-10") in found
+    assert (fallujah, "participantCount", "18") in found
+    assert (fallujah, "facilitator", "person/omar-saleh") in found
+    assert ("project/anbar-youth-for-peace", "implementedBy", "org/un-ponte-per") in found
+    sit_in = "event/2018-11-basra-water-sit-in-md"
+    assert (sit_in, "organizer", "org/basra-social-forum") in found
+    assert (sit_in, "startDate", "2018-11-04") in found
+    assert ("org/al-firdaws-society", "location", "place/basra") in found
+    assert not any(p == "participantCount" and s == sit_in for s, p, _ in found)   # "hundreds"
+    for member in ("iraqi-al-amal-association", "iraqi-women-network", "iraqi-social-forum"):
+        assert (f"org/{member}", "memberOf", "org/iraqi-civil-society-forum") in found
+    assert ("org/hit-peace-forum-media-team", "unitOf", "org/hit-peace-forum") in found
