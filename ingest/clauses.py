@@ -14,19 +14,20 @@ from rdflib import URIRef
 
 from civgraph.graph.namespaces import CG, SDO
 
-from .mentions import ORG_KINDS, Mention, Mentions
+from .mentions import ORG_KINDS, ORG_NOUNS, PERSON_ROLES, Mention, Mentions
 from .model import Span
 
 ADVERBS = (r"(?:(?:also|then|jointly|together|recently|had|has|have|finally|successfully|"
            r"once again|again|itself|themselves|first|officially|proudly|both|all)\s+)*")
-_DIRECT = re.compile(rf"\s*(?:\([^)]*\)\s*)?{ADVERBS}")
-_APPOSITION = re.compile(rf"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the|one|who|which|whose|founded|based|"
+# "Clean Kut organised", "the Clean Kut volunteer group organised"
+_DIRECT = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS}\s+)?{ADVERBS}")
+_APPOSITION = re.compile(rf"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the|one|who|which|whose|founded|based|(?i:{PERSON_ROLES})|"
                          rf"itself|together|along|set up|created|established|member|in (?:close )?(?:cooperation|"
                          rf"collaboration|partnership|coordination) with|with the (?:support|help|participation) of|"
                          rf"jointly with|as usual|as every year|for the first time)\b[^;]*?,\s*{ADVERBS}")
 _COORD = re.compile(r"\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 GENERIC_ORG_REF = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:new\s+)?(group|organi[sz]ation|network|team|association|"
-                             r"initiative|collective|platform|forum|coalition|organi[sz]ers)\s*$")
+                             r"initiative|collective|platform|forum|coalition|organi[sz]ers)\s+(?:also\s+|then\s+|later\s+)?$")
 
 
 def clause_subject(ms: Mentions, text: str, sent: Span, pos: int,
@@ -131,7 +132,10 @@ PEOPLE = (r"(?:people|persons|participants|attendees|volunteers|activists|member
           r"guests|representatives|teachers|lawyers|researchers|girls|boys|farmers|residents|"
           r"citizens|mothers|leaders|officials|employees|participants|cyclists|players|athletes|"
           r"artists|bloggers|mediators|peacebuilders|facilitators|survivors|fishermen|workers|"
-          r"unionists|trade unionists|graduates|actors|musicians|individuals)")
+          r"unionists|trade unionists|graduates|actors|musicians|individuals|staff|officers|nurses|doctors|"
+          r"clerics|imams|judges|councillors|councilors|professionals|refugees|returnees|parents|"
+          r"elders|farmers|labourers|engineers|housewives|widows|scouts|volunteer[s]?|beneficiaries|"
+          r"owners|shopkeepers|traders|merchants|vendors|drivers|fishers|youngsters|adolescents|teenagers)")
 _VAGUE = re.compile(r"\b(?:some|about|around|approximately|roughly|nearly|almost|over|more than|less than|"
                     r"fewer than|up to|at least|an estimated|estimated|dozens of|hundreds of|thousands of|"
                     r"several|tens of|close to|upwards of|just over|just under|well over|of|the|first|"

@@ -15,6 +15,9 @@ def parse_date(text: str, year: int | None = None) -> str | None:
     Returns ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when the text says no more, or
     ``None`` when it is not a date (or only a vague one).
     """
+    num = re.fullmatch(r"\s*(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)\s*", text)
+    if num:   # 12/3/2020: day first, as Iraqi and British writing has it
+        return _iso(num.group(3), int(num.group(2)), int(num.group(1))) if 1 <= int(num.group(2)) <= 12 else None
     iso = re.fullmatch(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)\s*", text)
     if iso:   # already ISO 8601: read as year-month-day, never day first
         return _iso(iso.group(1), int(iso.group(2)), int(iso.group(3))) if 1 <= int(iso.group(2)) <= 12 else None
@@ -63,8 +66,22 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dm", re.compile(rf"{_WEEKDAY}{_DAY}\s+{_MON}{_YEAR}")),
     # June 7, 2019
     ("md", re.compile(rf"{_WEEKDAY}({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}")),
+    # from April to June 2020, April–June 2020, between March and May (months)
+    ("m-my", re.compile(rf"\b({MONTH_NAMES})\.?(?:\s+((?:19|20)\d{{2}}))?{_TO}({MONTH_NAMES})\.?(?:,?\s+((?:19|20)\d{{2}}))?\b"
+                        rf"(?!\s*\d)")),
+    # 12/3/2020, 12.03.2020: day first
+    ("num", re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})(?![\d/])")),
     # February 2019 (a month)
     ("my", re.compile(rf"\b({MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})\b")),
+    # "In January", "during March": a month whose year is the report's
+    # (at the head of a sentence or right after a verb of holding: a month in a list of
+    # plans or "in December last year" says too little)
+    ("m", re.compile(rf"(?:(?:^|(?<=[.!?:]\s)|(?<=\n)|(?<=[-•*]\s))(?:In|During|Throughout)|"
+                     rf"(?:" + "|".join(rf"(?<=\b{v}\s)" for v in ("held", "organised", "organized", "launched", "hosted",
+                                                   "conducted", "convened", "staged")) + r")in|took place in|was held in|"
+                     rf"were held in)\s+(January|February|March|April|June|July|August|"
+                     rf"September|October|November|December|May)\b(?!\s*\d)(?![\w\-])"
+                     rf"(?!,?\s+(?:last|next|this|of (?:last|next|this|that|the same|the following|the previous))\s+year)")),
 ]
 # words that make a date vague: "mid-October", "early June", "the end of May"
 _VAGUE_BEFORE = re.compile(r"(?:mid-?|early|late|end of|beginning of|around|about|before|after|by|since)\s*(?:the\s+)?$",
@@ -101,8 +118,9 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
     """Every date and date range in ``text``, not overlapping, in order.
 
     A day and month without a year take ``year`` (the dateline's); with no ``year``
-    they stay ``--MM-DD``. Vague dates ("mid-October", "before 4 May") are left out,
-    and so are months without a year ("in September").
+    they stay ``--MM-DD``. A month on its own ("in September") takes ``year`` too, and
+    is left out without one; a range of months ("from April to June 2020") gives the
+    first and last month. Vague dates ("mid-October", "before 4 May") are left out.
     """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
@@ -132,8 +150,23 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
                 first = _iso(g[2] or year, _month(g[1]), int(g[0]))
             elif kind == "md":
                 first = _iso(g[2] or year, _month(g[0]), int(g[1]))
+            elif kind == "m-my":
+                if re.search(r"\sand\s", m.group(0)) and not re.search(r"\bbetween\s+$", text[max(0, m.start() - 9):m.start()]):
+                    continue   # "in May and June": two months, a range only after "between"
+                y2 = g[3] or g[1] or year
+                y1 = g[1] or (int(y2) - 1 if y2 and _month(g[0]) > _month(g[2]) else y2)
+                if y1 is None or y2 is None:
+                    continue
+                first = _iso(y1, _month(g[0]), None)
+                last = _iso(y2, _month(g[2]), None)
+            elif kind == "num":
+                first = _iso(g[2], int(g[1]), int(g[0])) if 1 <= int(g[1]) <= 12 else None
             elif kind == "my":
                 first = _iso(g[1], _month(g[0]), None)
+            elif kind == "m":
+                if year is None:
+                    continue
+                first = _iso(year, _month(g[0]), None)
             if first is None:
                 continue
             if last is not None and last <= first:

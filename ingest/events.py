@@ -38,6 +38,8 @@ TRIGGERS: list[tuple[str, URIRef]] = [
     (r"celebrations?|ceremony|ceremonies|commemorations?", CG.Celebration),
     (r"sit-ins?|demonstrations?|protests?|vigils?|rall(?:y|ies)|(?<!in )march(?:es)?", CG.Demonstration),
     (r"marathons?|races?|football (?:match|tournament)|matches|match|tournaments?", CG.SportsEvent),
+    # events of no kind of the list: a concert, an exhibition, a screening, a field visit
+    (r"concerts?|exhibitions?|(?:film )?screenings?|field visits?|fairs?|bazaars?", SDO.Event),
 ]
 TRIGGER = re.compile(r"\b(" + "|".join(t for t, _ in TRIGGERS) + r")\b(?![\-–])")
 TYPE_NAMES = {CG.Workshop: "Workshop", CG.Training: "Training", CG.Campaign: "Campaign",
@@ -54,7 +56,8 @@ EVENT_VERBS = (r"held|holds|called|organi[sz]ed|organi[sz]es|ran|runs|launched|l
                r"met for|gathered for|delivered|led|celebrated|marked|organi[sz]ing|holding|launching")
 _PLANNED = re.compile(r"\b(?:[Ww]ill|[Ww]ould|[Ss]hall|plans? to|planned (?:for|to)|(?:is|are|was|were|be) planned|"
                       r"planning to|intends? to|intended to|hopes? to|hoping to|aims? to|(?:is|are) preparing|"
-                      r"prepares|next (?:year|month|week|spring|summer|autumn|winter)|upcoming|in the coming|"
+                      r"prepares|[Nn]ext (?:year|month|week|spring|summer|autumn|winter)|[Uu]pcoming|in the coming|"
+                      r"wants? to|[Ii]n the future|"
                       r"later this year|getting ready|ready to|to be held|(?:is|are) to|could|should|might|may|"
                       r"cancell?ed|postponed|usually|regularly|whenever)\b")
 _COMPOUND = re.compile(r"\s+(?:room|rooms|hall|halls|centre|center|venue|space|materials?|manual|module|needs|"
@@ -84,7 +87,7 @@ _CAPTION = re.compile(r"\s*(?:Organi[sz]ed|Moderated|Chaired|Facilitated|Hosted|
 _GATHERINGS = {CG.Meeting, CG.Conference, CG.Workshop, CG.Training}
 _SAME_DAY = re.compile(r"\b(?:that|the) same (?:day|evening|morning|afternoon|night)\b|\bon the same day\b|"
                        r"\blater that (?:day|evening|afternoon)\b|\bthat (?:evening|afternoon|night)\b", re.I)
-_LOC_BEFORE = re.compile(r"(?:\bin|\bat|\bbetween|\bacross|\bthroughout|\bnear|\balong|\baround|\binside|\boutside|"
+_LOC_BEFORE = re.compile(r"(?:\bin|\bat|\bbetween|\bacross|\bthroughout|\bthrough|\bnear|\balong|\baround|\binside|\boutside|"
                          r"\bin front of|\bopposite)\s+"
                          r"(?:(?:the|a|an|its|their)\s+)?(?:(?:old|historic|ancient|new)\s+)?(?:(?:[a-z\-]+\s+)?(?:city|town|village|district|"
                          r"province|governorate|centre|center|streets|outskirts|heart|neighbourhood|area|camp|"
@@ -100,7 +103,7 @@ _FACILITATOR_VERB = re.compile(r"\b(?:led|facilitated|moderated|chaired|ran|deli
                                r"meeting|discussion|conference|course|dialogue|debate|panel)\b")
 _PARTNER = re.compile(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
                       r"with the (?:[a-z]+\s+)?(?:participation|cooperation|collaboration|partnership) of|"
-                      r"together with|jointly with|co-organi[sz]ed with)\s+")
+                      r"together with|jointly with|co-organi[sz]ed with|alongside|hand in hand with)\s+", re.I)
 _FUNDER = re.compile(r"\b(?:support|funding|financing)\b[^.;]{0,40}?\b(?:was|were) (?:provided|given|offered) by\s+|"
                      r"\b(?:funded|sponsored|financed|supported|co-funded|co-financed|made possible)\s+(?:jointly\s+)?"
                      r"(?:by|with the support of|thanks to (?:a|the) (?:grant|support|funding) (?:from|of))\s+|"
@@ -108,13 +111,18 @@ _FUNDER = re.compile(r"\b(?:support|funding|financing)\b[^.;]{0,40}?\b(?:was|wer
                      r"\b(?:made possible|paid for|financed|covered) (?:by|with|thanks to) (?:a |the )?(?:grant|funding|support) (?:from|of)\s+|"
                      r"\b(?:under|with) the (?:[a-z]+ )?(?:patronage|sponsorship) of\s+|"
                      r"\bthanks to (?:a |the )?(?:grant|support|funding|contribution) (?:from|of)\s+|"
-                     r"\b(?:a )?grant from\s+")
-_ATTENDED = re.compile(r"\b(?:attended by|took part|participated|joined|among the (?:participants|guests|"
+                     r"\b(?:funded|financed|supported|sponsored|made possible|paid for)\s+(?:through|with|by means of|via)\s+"
+                     r"(?:a|an|the)\s+(?:[a-z\-]+\s+)?(?:grant|contribution|donation|support|funding)\s+(?:of|from|by)\s+|"
+                     r"\bwith (?:a|an|the) (?:[a-z\-]+ )?(?:contribution|grant|donation) (?:of|from)\s+|"
+                     r"\b(?:a )?(?:grant|contribution|donation) from\s+")
+_ATTENDED = re.compile(r"\b(?:attended|took part|participated|joined|among the (?:participants|guests|players|runners|"
+                       r"trainees|performers|competitors|winners|"
                        r"speakers|attendees)|present were|brought together|(?:speakers|guests|panell?ists) "
                        r"(?:included|were)|(?:speakers|guests|panell?ists)\s*:|presence of|(?:speech|talk|"
                        r"lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by)", re.I)
-_PART_OF = re.compile(r"\b(?:(?:is|are|was|were|as)\s+(?:a\s+)?part of|under|within(?: the framework of)?|"
-                      r"in the framework of|as part of|part of)\s+(?:the\s+)?(?:(?:project|programme|program)\s+)?[\"“]?(?:[Tt]he\s+)?")
+_PART_OF = re.compile(r"\b(?:(?:is|are|was|were|as)\s+(?:a\s+)?part of|[Uu]nder|[Ww]ithin(?: the (?:framework|activities|scope) of)?|"
+                      r"[Ii]n the (?:framework|context) of|[Aa]s (?:part|one) of(?: the activities of)?|[Pp]art of|"
+                      r"[Aa]mong the activities of)\s+(?:the\s+)?(?:(?:project|programme|program)\s+)?[\"“]?(?:[Tt]he\s+)?")
 
 
 @dataclass(eq=False)
@@ -208,6 +216,23 @@ class _Here:
         return min(pool, key=lambda e: _anchor(e, self.referenced))
 
 
+@dataclass(eq=False)
+class _Cue:
+    """A trigger noun with the words around it, as the trigger rules read it."""
+    word: str
+    pos: int
+    cls: URIRef
+    before: str
+    after: str
+    clause: str
+    plural: bool = False
+    name: str | None = None
+    title_m: re.Match | None = None
+    indefinite: re.Match | None = None
+    definite: re.Match | None = None
+    relative: re.Match | None = None
+
+
 class _EventReader:
     """Reads a report sentence by sentence, keeping track of the event under discussion.
 
@@ -270,7 +295,11 @@ class _EventReader:
         if sheet is not None:
             self.current, sheet_facts, sheet_span = sheet
             self.out.facts.extend(sheet_facts)
-            self.heads = self.heads + [(sheet_span.start, sheet_span.end)]
+            # the field lines are read; a field written as prose ("**Trainer:** the trainer
+            # will be X, …") is read again by the sentence rules
+            self.heads = self.heads + [
+                (f.start(), f.end()) for f in _SHEET_LINE.finditer(self.text, sheet_span.start, sheet_span.end)
+                if len(f.group(2)) <= 60 and not re.search(r"\.\s+[A-Z]|\b(?:is|are|was|were|will|has|have)\b", f.group(2))]
         self._heading_event()
         for idx, sent in enumerate(self.spans):
             if any(s <= sent.start < e for s, e in self.heads):
@@ -278,6 +307,8 @@ class _EventReader:
             h = _Here(idx, sent, self.text[sent.start:sent.end], self.paras[idx], self.ms.within(sent),
                       [self.date_of(d) for d in self.dates_all if sent.start <= d.start and d.end <= sent.end])
             self._triggers(h)
+            self._verb_events(h)
+            self._generic_event(h)
             self._named_events(h)
             self._references(h)
             self._dates(h)
@@ -324,99 +355,214 @@ class _EventReader:
     # -- rules, one sentence at a time ---------------------------------------------------------
 
     def _triggers(self, h: _Here) -> None:
-        """New events (indefinite, possessive, titled or first definite phrases) and
-        references back to known ones ("the training")."""
-        text, sent, s_text, current = self.text, h.sent, h.s_text, self.current
-        for m in TRIGGER.finditer(s_text):
-            word = m.group(1)
-            pos = sent.start + m.start(1)
-            cls = trigger_type(word)
-            if _is_plural(word):
+        """New events and references back to known ones, one trigger noun at a time: each
+        way an event enters the text is one method below, tried in turn until one of them
+        takes the trigger (introduces an event, refers back to one, or sets it aside)."""
+        for m in TRIGGER.finditer(h.s_text):
+            cue = self._cue(h, m)
+            if cue is None:
                 continue
-            if any(x.start <= pos < x.end for x in h.mentions):
-                continue   # part of a name ("Save the Tigris Campaign")
-            before = s_text[:m.start(1)]
-            after = s_text[m.end(1):]
-            if _COMPOUND.match(after):
-                continue   # "a training room", "conference participants"
-            clause = _clause_around(text, sent, pos)
-            title_m = re.search(r"[\"“]([^\"”]{3,120})[\"”]\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,4}$", before) \
-                or re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Aa]n?)\s+(?:[\w\-']+\s+){0,2}?[\"“]([^\"”]{3,120})[\"”]\s+(?:[\w\-]+\s+)?$", before)
-            title_after = re.match(r",?\s+(?:titled|called|entitled|named|under the title|on the theme)\s*:?\s*[\"“]([^\"”]{3,120})[\"”]|\s+[\"“]([^\"”]{3,120})[\"”]", after)
-            indefinite = re.search(r"\b(?:[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ur|[Oo]ne|[Aa]nother)\s+(?:(?:[\w\-']+|\d+)\s+){0,4}?$", before)
-            definite = re.search(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[\w\-']+\s+){0,2}?$", before)
-            relative = re.match(r"\s+(?:that\s+|which\s+)?(?:it|they|he|she)\s+(?:had\s+)?(?:ran|held|organi[sz]ed|launched|led|hosted)\b", after)
-            if re.search(r"\b(?:of|for|about|on)\s+(?:a|an)\s+(?:[\w\-']+\s+){0,2}?$", before) and not title_m \
-                    and not re.match(r"\s+(?:organi[sz]ed|held|hosted|facilitated|convened|called)\b", after):
-                continue   # "the history of a campaign", "tools for a campaign"
-            name = None
-            if title_m:
-                name = title_m.group(1)
-            elif title_after and (title_after.group(1) or title_after.group(2)):
-                name = title_after.group(1) or title_after.group(2)
-            is_new = False
-            definite_first = False
-            if name and definite and not indefinite and current is not None and current.cls == cls \
-                    and current.title is None and not title_m:
-                current.title = name          # "The campaign, called “X”, …": the one just told
-                h.referenced.append((pos, current))
+            for way in (self._titles_current, self._possessive_event, self._planned_event,
+                        self._titled_event, self._indefinite_event, self._relative_event,
+                        self._definite_event, self._plural_event):
+                taken = way(h, cue)
+                if taken is None:
+                    continue
+                if isinstance(taken, Event):
+                    h.introduced.append(taken)
+                break
+
+    def _cue(self, h: _Here, m: re.Match) -> "_Cue | None":
+        """The trigger with the words around it, or None when it is no event phrase: part
+        of a name, a compound ("a training room") or the object of "the history of"."""
+        word = m.group(1)
+        pos = h.sent.start + m.start(1)
+        if any(x.start <= pos < x.end for x in h.mentions):
+            return None   # part of a name ("Save the Tigris Campaign")
+        before, after = h.s_text[:m.start(1)], h.s_text[m.end(1):]
+        if _COMPOUND.match(after):
+            return None   # "a training room", "conference participants"
+        cue = _Cue(word, pos, trigger_type(word), before, after, _clause_around(self.text, h.sent, pos),
+                   plural=_is_plural(word))
+        cue.title_m = re.search(r"[\"“]([^\"”]{3,120})[\"”]\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,4}$", before) \
+            or re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Aa]n?)\s+(?:[\w\-']+\s+){0,2}?[\"“]([^\"”]{3,120})[\"”]\s+(?:[\w\-]+\s+)?$", before)
+        title_after = re.match(r",?\s+(?:titled|called|entitled|named|under the title|on the theme)\s*:?\s*(?:[\"“]([^\"”]{3,120})[\"”]|"
+                               r"[‘']([A-Z][^’'\n]{2,120})[’'](?![\w']))|\s+[\"“]([^\"”]{3,120})[\"”]", after)
+        cue.indefinite = re.search(r"\b(?:[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ur|[Oo]ne|[Aa]nother)\s+(?:(?:[\w\-']+|\d+)\s+){0,4}?$", before)
+        cue.definite = re.search(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)\s+(?:[\w\-']+\s+){0,2}?$", before)
+        cue.relative = re.match(r"\s+(?:that\s+|which\s+)?(?:it|they|he|she|we)\s+(?:had\s+|have\s+)?(?:ran|run|held|organi[sz]ed|launched|led|hosted)\b", after)
+        if re.search(r"\b(?:of|for|about|on)\s+(?:a|an)\s+(?:[\w\-']+\s+){0,2}?$", before) and not cue.title_m \
+                and not re.match(r"\s+(?:organi[sz]ed|held|hosted|facilitated|convened|called)\b", after):
+            return None   # "the history of a campaign", "tools for a campaign"
+        if cue.title_m:
+            cue.name = cue.title_m.group(1)
+        elif title_after and (title_after.group(1) or title_after.group(2) or title_after.group(3)):
+            cue.name = title_after.group(1) or title_after.group(2) or title_after.group(3)
+        if cue.plural and (cue.indefinite or cue.name):
+            return None   # "one of the workshops", "a series of trainings": read as plural below
+        return cue
+
+    def _new(self, h: _Here, cue: "_Cue", definite_first: bool = False, planned: bool = False) -> Event:
+        ev = self.new_event(cue.cls, cue.pos, h.sent, h.para, cue.name)
+        ev.definite_first = definite_first or bool(cue.definite and not cue.indefinite)
+        ev.planned = planned
+        return ev
+
+    def _titles_current(self, h: _Here, cue: "_Cue"):
+        """"The campaign, called “X”, …": the title of the event just told."""
+        current = self.current
+        if cue.plural or not (cue.name and cue.definite and not cue.indefinite and current is not None
+                              and current.cls == cue.cls and current.title is None and not cue.title_m):
+            return None
+        current.title = cue.name
+        h.referenced.append((cue.pos, current))
+        return True
+
+    def _possessive_event(self, h: _Here, cue: "_Cue"):
+        """"X's annual conference will be hosted in Erbil": the organisation's own event."""
+        possessor = re.search(r"([A-Z][\w\-]*)['’]s\s+(?:[a-z\-]+\s+){0,2}$", cue.before)
+        if cue.plural or not possessor or cue.indefinite or not re.match(
+                r"\s+(?:will\s+be|was|is|were)\s+(?:held|hosted|organi[sz]ed|convened|launched)|"
+                r"\s+(?:will\s+)?(?:take|took)\s+place", cue.after):
+            return None
+        owner = next((x for x in h.mentions if x.end <= cue.pos and x.start <= h.sent.start + possessor.start(1)
+                      < x.end and self.ms.cls_of(x.iri) in ORG_KINDS), None)
+        if owner is None or re.search(r"\b(?:every|each|always|usually)\b", cue.clause):
+            return None
+        ev = self._new(h, cue, planned=bool(re.match(r"\s+will\b", cue.after)))
+        ev.definite_first = False
+        ev.organizers.append(owner.iri)
+        self.add(ev, SDO.organizer, owner.iri, h.sent, "organizer-possessive", 0.75)
+        return ev
+
+    def _planned_event(self, h: _Here, cue: "_Cue"):
+        """"X will hold a training in Y", "a workshop will be held": a planned event."""
+        future_passive = re.match(r"\s+(?:will|shall|is to|is going to)\s+be\s+(?:held|organi[sz]ed|hosted|"
+                                  r"launched|convened|run)\b", cue.after)
+        if cue.plural or not cue.indefinite:
+            return None
+        if (future_passive or _planned(cue.clause) and _INTENT.search(cue.before)) and not _HABITUAL.search(cue.clause) \
+                and not re.search(r"\b(?:[Ss]imilar|[Oo]ther|[Ff]urther|[Mm]ore|[Nn]ew)\s+\w+s\b", cue.clause):
+            return self._new(h, cue, planned=True)
+        return None
+
+    def _titled_event(self, h: _Here, cue: "_Cue"):
+        """"“Streets For All”, a campaign …": an event with its title."""
+        if cue.plural or not cue.name or _planned(cue.clause):
+            return None
+        return self._new(h, cue)
+
+    def _indefinite_event(self, h: _Here, cue: "_Cue"):
+        """"held a two-day training", "its first workshop was held": a new event, when a
+        verb says that it took place."""
+        if cue.plural or not cue.indefinite:
+            return None
+        if _planned(cue.clause):
+            return False
+        has_verb = re.search(rf"\b(?:{EVENT_VERBS})\b[^.;,:]{{0,70}}$", cue.before) or re.match(
+            r"[^.;]{0,80}?\b(?:organi[sz]ed|held|hosted|facilitated|led|took place|delivered|conducted|"
+            r"run|given|offered|called|convened|staged|launched)\b", cue.after)
+        if not has_verb:
+            return False
+        if re.search(r"\b(?:[Ii]ts|[Tt]heir|[Oo]ur)\s+", cue.indefinite.group(0)) and not (
+                has_verb or h.dates or re.search(r"\bin\s+[A-Z]", cue.after[:30])):
+            return False
+        return self._new(h, cue)
+
+    def _relative_event(self, h: _Here, cue: "_Cue"):
+        """"the campaign it ran": a definite phrase with its own clause."""
+        if cue.plural or not (cue.definite and cue.relative):
+            return None
+        return self._new(h, cue)
+
+    def _definite_event(self, h: _Here, cue: "_Cue"):
+        """"the training": the event of that kind told before; or, the first time, a new
+        event when the sentence gives its date, organiser or number of people."""
+        if not cue.definite:
+            return None
+        current = self.current
+        same = [e for e in self.out.events if e.cls == cue.cls]
+        own_year = re.search(r"\bin ((?:19|20)\d\d)\b", cue.after[:80])
+        if same and own_year and not (same[-1].date and same[-1].date.first.startswith(own_year.group(1))):
+            return False   # "the national meeting held in Najaf in 2017": another, earlier event
+        if same:
+            h.referenced.append((cue.pos, same[-1]))
+            return True
+        if cue.plural:
+            return False   # "the workshops" with none told before: no event of its own
+        if self.out.events and current is not None and re.fullmatch(r"[Tt]he\s+", cue.definite.group(0)) \
+                and not own_year and cue.cls in _GATHERINGS and current.cls in _GATHERINGS:
+            h.referenced.append((cue.pos, current))   # "the meeting" … "the conference"
+            return True
+        told_before = self.pending_date is not None and self.pending_idx == h.idx - 1
+        if cue.cls == CG.Campaign and re.match(r"\s+[\"“]", cue.after) is None and not h.dates and not told_before:
+            return False
+        if not _planned(cue.clause) and (h.dates or _BY_ORGANISER.search(h.s_text) or find_counts(self.text, h.sent)
+                                         or told_before) and not re.search(r"\bof\s+(?:the\s+)?$", cue.before):
+            return self._new(h, cue, definite_first=True)
+        return False
+
+    def _plural_event(self, h: _Here, cue: "_Cue"):
+        """"held workshops in Halabja", "organised three trainings for …": a bare plural
+        right after a verb of holding, in a clause that tells what took place (not
+        what is done every year or will be done), is one event of that kind."""
+        if not cue.plural or _planned(cue.clause) or _HABITUAL.search(cue.clause):
+            return None
+        verb = re.search(rf"\b(?:held|organi[sz]ed|ran|hosted|conducted|convened|delivered|staged|launched|"
+                         rf"carried out|implemented)\s+(?:(?:{_NUM_WORDS}|several|two-day|three-day|one-day|"
+                         rf"public|open|local|joint|awareness|training|street|cultural|youth|"
+                         rf"interactive|online|community|[a-z]+-day)\s+){{0,2}}$", cue.before)
+        if verb is None or any(e.cls == cue.cls and e.start == cue.pos for e in self.out.events):
+            return None
+        if re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", cue.before[:verb.start()]) or re.search(r"\bsince\b", cue.clause):
+            return None   # "has held workshops across Iraq since 2015": a record, not one event
+        if not (h.dates or find_counts(self.text, h.sent) or re.match(r"\s+(?:[a-z\-]+\s+){0,6}?(?:in|at)\s+(?:the\s+)?[A-Z]", cue.after)):
+            return None   # nothing that tells one occasion: no date, no place, no number of people
+        return self._new(h, cue)
+
+    def _generic_event(self, h: _Here) -> None:
+        """"The event, organised by X, took place on 25 May at Y": a first definite "event"
+        or "activity" with its own date and a verb of taking place is a new event (of no
+        kind until "It was a tournament" says which)."""
+        if h.introduced or h.referenced:
+            return
+        m = re.match(r"\s*(?:The|This)\s+(?:(?:main|first|whole|public|big|final)\s+)?(event|activity|gathering)\b", h.s_text)
+        if m and h.dates and (self.current is None or self.current.paragraph != h.para) and re.search(
+                r"\b(?:took place|was held|was organi[sz]ed|was hosted|was staged|was convened)\b", h.s_text) \
+                and not _planned(h.s_text):
+            ev = self.new_event(SDO.Event, h.sent.start + m.start(1), h.sent, h.para, None)
+            ev.definite_first = True
+            h.introduced.append(ev)
+            return
+        kind = re.match(r"\s*(?:It|This|The (?:event|activity))\s+was\s+(?:a|an)\s+(?:[\w\-']+\s+){0,3}?"
+                        r"(" + "|".join(t for t, _ in TRIGGERS) + r")\b", h.s_text)
+        if kind and self.current is not None and self.current.cls == SDO.Event and self.current_idx >= h.idx - 2:
+            self.current.cls = trigger_type(kind.group(1))     # "It was a football tournament"
+            h.referenced.append((h.sent.start, self.current))
+
+    def _verb_events(self, h: _Here) -> None:
+        """Events told by their verb alone, in a sentence that names no event: "we trained
+        18 young women" (a training), "the committee met in Kut on 5 May" (a meeting). The
+        subject of the verb organised it."""
+        if h.introduced or h.referenced:
+            return
+        from .clauses import PEOPLE
+        for m in re.finditer(rf"\b(?:(trained)\s+(?:{NUMBER})\s+(?:[\w\-']+\s+){{0,3}}?{PEOPLE}\b|"
+                             rf"(met)\s+(?=(?:in|at|on)\s))", h.s_text):
+            pos = h.sent.start + m.start()
+            clause = _clause_around(self.text, h.sent, pos)
+            if _planned(clause) or _HABITUAL.search(clause) or re.search(r"\b(?:to|be|been|had|have|has)\s+$", h.s_text[:m.start()]):
                 continue
-            planned = False
-            possessor = re.search(r"([A-Z][\w\-]*)['’]s\s+(?:[a-z\-]+\s+){0,2}$", before)
-            if possessor and not indefinite and re.match(r"\s+(?:will\s+be|was|is|were)\s+(?:held|hosted|organi[sz]ed|"
-                                                         r"convened|launched)|\s+(?:will\s+)?(?:take|took)\s+place", after):
-                # "ICSSI's annual conference will be hosted in Erbil": the organisation's own event
-                owner = next((x for x in h.mentions if x.end <= pos and x.start <= sent.start + possessor.start(1)
-                              < x.end and self.ms.cls_of(x.iri) in ORG_KINDS), None)
-                if owner is not None and not re.search(r"\b(?:every|each|always|usually)\b", clause):
-                    ev = self.new_event(cls, pos, sent, h.para, None)
-                    ev.planned = bool(re.match(r"\s+will\b", after))
-                    ev.organizers.append(owner.iri)
-                    self.add(ev, SDO.organizer, owner.iri, sent, "organizer-possessive", 0.75)
-                    h.introduced.append(ev)
-                    continue
-            future_passive = re.match(r"\s+(?:will|shall|is to|is going to)\s+be\s+(?:held|organi[sz]ed|hosted|"
-                                      r"launched|convened|run)\b", after)
-            if indefinite and (future_passive or _planned(clause) and _INTENT.search(before)) and not _HABITUAL.search(clause) \
-                    and not re.search(r"\b(?:[Ss]imilar|[Oo]ther|[Ff]urther|[Mm]ore|[Nn]ew)\s+\w+s\b", clause):
-                is_new = planned = True        # "X will hold a training in Y": a planned event
-            elif name and not _planned(clause):
-                is_new = True
-            elif indefinite and not _planned(clause):
-                has_verb = re.search(rf"\b(?:{EVENT_VERBS})\b[^.;,:]{{0,70}}$", before) or re.match(
-                    r"[^.;]{0,80}?\b(?:organi[sz]ed|held|hosted|facilitated|led|took place|delivered|conducted|"
-                    r"run|given|offered|called|convened|staged|launched)\b", after)
-                if has_verb:
-                    is_new = True
-                if re.search(r"\b(?:[Ii]ts|[Tt]heir|[Oo]ur)\s+", indefinite.group(0)) and not (
-                        has_verb or h.dates or re.search(r"\bin\s+[A-Z]", after[:30])):
-                    is_new = False
-            elif definite and relative:
-                is_new = True
-            elif definite:
-                same = [e for e in self.out.events if e.cls == cls]
-                own_year = re.search(r"\bin ((?:19|20)\d\d)\b", after[:80])
-                if same and own_year and not (same[-1].date and same[-1].date.first.startswith(own_year.group(1))):
-                    continue   # "the national meeting held in Najaf in 2017": another, earlier event
-                if same:
-                    h.referenced.append((pos, same[-1]))
-                    continue
-                if self.out.events and current is not None and re.fullmatch(r"[Tt]he\s+", definite.group(0)) \
-                        and not own_year and cls in _GATHERINGS and current.cls in _GATHERINGS:
-                    h.referenced.append((pos, current))   # "the meeting" … "the conference"
-                    continue
-                told_before = self.pending_date is not None and self.pending_idx == h.idx - 1
-                if cls == CG.Campaign and re.match(r"\s+[\"“]", after) is None and not h.dates and not told_before:
-                    continue
-                if not _planned(clause) and (h.dates or _BY_ORGANISER.search(s_text) or find_counts(text, sent)
-                                             or told_before) and not re.search(r"\bof\s+(?:the\s+)?$", before):
-                    is_new = True
-                    definite_first = True
-            if not is_new:
+            subject = clause_subject(self.ms, self.text, h.sent, pos)
+            we = self.self_org is not None and re.search(r"\b[Ww]e\s+(?:\w+\s+)?$", h.s_text[:m.start()])
+            if m.group(2) and not (subject and h.dates):
+                continue   # "met in Kut": a meeting when a body met on a given day
+            if not subject and not we:
                 continue
-            ev = self.new_event(cls, pos, sent, h.para, name)
-            ev.definite_first = definite_first or bool(definite and not indefinite)
-            ev.planned = planned
+            ev = self.new_event(CG.Training if m.group(1) else CG.Meeting, pos, h.sent, h.para, None)
+            for org in [x.iri for x in subject] or [self.self_org]:
+                ev.organizers.append(org)
+                self.add(ev, SDO.organizer, org, h.sent, "organizer-verb-subject" if subject else "organizer-we", 0.75)
             h.introduced.append(ev)
 
     def _named_events(self, h: _Here) -> None:
@@ -570,6 +716,12 @@ class _EventReader:
                         if org is not None:
                             ev.organizers.append(org)
                             self.add(ev, SDO.organizer, org, sent, "organizer-generic-ref", 0.7)
+            # "the march that we organised": the organisation the report speaks for
+            tail = re.sub(r"^[\w\-]+", "", text[ev.start:sent.end])
+            if not subject and self.self_org is not None and re.match(
+                    r"\s+(?:that\s+|which\s+)?we\s+(?:had\s+|have\s+)?(?:ran|run|held|organi[sz]ed|launched|hosted)\b", tail):
+                ev.organizers.append(self.self_org)
+                self.add(ev, SDO.organizer, self.self_org, sent, "organizer-we", 0.7)
             # "the campaign it ran", "its campaign": the clause's subject
             if not subject and re.search(r"\b(?:its|their)\s+(?:[\w\-']+\s+){0,3}$", before, re.I) or \
                     re.match(r"\s+(?:that\s+|which\s+)?(?:it|they)\s+(?:had\s+)?(?:ran|held|organi[sz]ed|launched)", s_text[rel + 1:]):
@@ -615,7 +767,7 @@ class _EventReader:
                 continue
             anchor = _anchor(ev, h.referenced) if ev not in h.introduced else ev.start
             lo, hi = sorted((anchor, pm.start))
-            if pm.start < anchor and "," in text[pm.end:anchor] and not re.search(
+            if pm.start < anchor and "," in text[pm.end:anchor] and not _scene_place(text, sent, pm) and not re.search(
                     r"\b(?:met|gathered|came together|spent|took place|held|organi[sz]ed|staged|hosted|"
                     r"marched|ran|celebrated)\b[^.;]{0,60}$", text[max(sent.start, pm.start - 80):pm.start]):
                 continue   # "after its launch in Baghdad, … a conference in Ramadi"
@@ -654,7 +806,8 @@ class _EventReader:
             chain = _people_chain(text, sent.start + m.end(), people)
             for p in chain:
                 self.add(ev, CG.facilitator, p.iri, sent, "facilitator-by", 0.85)
-            if not chain and m.group().startswith(("run", "delivered", "conducted")):
+            if not chain and m.group().startswith(("run", "delivered", "conducted")) \
+                    and not _project_between(ms, text, sent, ev, h.referenced, pos):
                 for o in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                     self.add(ev, SDO.organizer, o.iri, sent, "organizer-by", 0.8)
         for m in _FACILITATOR_VERB.finditer(s_text):
@@ -663,7 +816,13 @@ class _EventReader:
                 continue
             for subj in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
                 self.add(ev, CG.facilitator, subj.iri, sent, "facilitator-subject", 0.8)
-        for m in re.finditer(r"\b(?:the\s+)?(?:trainers?|facilitators?|moderators?)\s+(?:was|were|is|are)\s+", s_text):
+        for m in re.finditer(r"\b(?<!the )(?<!The )(?:[Tt]rainer|[Ff]acilitator|[Mm]oderator)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?=[A-Z])", s_text):
+            person = next((x for x in h.mentions if x.start == sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person), None)
+            ev = h.nearest(sent.start + m.start()) or h.implicit
+            if person is not None and ev is not None:   # "said trainer Dana Kamal"
+                self.add(ev, CG.facilitator, person.iri, sent, "facilitator-title", 0.75)
+        for m in re.finditer(r"\b(?:[Tt]he\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?)\s+(?:was|were|is|are|will be|included|include|"
+                             r"for the (?:day|session|sessions|training|workshop) (?:was|were))\s+", s_text):
             ev = h.nearest(sent.start + m.start()) or h.implicit
             people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
             for p in _people_chain(text, sent.start + m.end(), people):
@@ -675,8 +834,8 @@ class _EventReader:
         participants and speakers; never the organiser."""
         text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
         if _ATTENDED.search(s_text) and (h.focus or h.implicit):
-            for m in re.finditer(r"\b(?:members|delegates|delegations?|representatives|students|volunteers|staff|"
-                                 r"activists|teams?|youth|women|pupils|employees|runners|participants)"
+            for m in re.finditer(r"\b(?:[Mm]embers|[Dd]elegates|[Dd]elegations?|[Rr]epresentatives|[Ss]tudents|[Vv]olunteers|[Ss]taff|"
+                                 r"[Aa]ctivists|[Tt]eams?|youth|women|pupils|employees|runners|participants)"
                                  r"(?:\s+of\s+[a-z]+)?\s+(?:of|from)\s+", s_text):
                 ev = h.nearest(sent.start + m.start()) or h.implicit
                 if ev is None:
@@ -691,17 +850,19 @@ class _EventReader:
                 for obj in read_list(ms, text, sent.start + m.end(), sent.end, AGENTS):
                     if obj.iri not in ev.organizers:
                         self.add(ev, SDO.attendee, obj.iri, sent, "attendee-by", 0.8)
-            for m in re.finditer(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees) (?:was|were)|"
+            for m in re.finditer(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees|players|runners|trainees|"
+                                 r"performers|panell?ists|competitors|winners) (?:was|were)|"
                                  r"(?:[Ss]peakers|[Gg]uests|[Pp]anellists|[Pp]anelists) (?:included|were)|"
                                  r"(?:[Ss]peakers|[Pp]anell?ists|[Gg]uests)\s*:|"
                                  r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
+                                 r"(?:[Ww]elcome|[Oo]pening|[Cc]losing)(?: (?:address|speech|remarks|words))? by|"
                                  r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?", s_text):
                 ev = h.nearest(sent.start + m.start()) or h.implicit
                 people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
                 for p in _people_chain(text, sent.start + m.end(), people):
                     if ev is not None:
                         self.add(ev, SDO.attendee, p.iri, sent, "attendee-among", 0.75)
-        for m in re.finditer(r"\b(?:also\s+)?(?:attended|took part|participated)\b", s_text):
+        for m in re.finditer(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to))\b", s_text):
             ev = h.nearest(sent.start + m.start()) or h.implicit
             if ev is None:
                 continue
@@ -718,9 +879,9 @@ class _EventReader:
         text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
         for m in _PARTNER.finditer(s_text):
             ev = _topic_event(ms, text, sent, sent.start + m.start(), h.introduced, h.referenced)
-            if ev is None:
+            if ev is None:   # "…, in cooperation with Y, X held a workshop"; "Jointly with Y, X held …"
                 ev = next((e for e in h.introduced if e.start > sent.start + m.start()
-                           and re.match(r",\s*$", s_text[:m.start()][-2:])), None)
+                           and (re.match(r",\s*$", s_text[:m.start()][-2:]) or not s_text[:m.start()].strip())), None)
             if ev is None and h.implicit is not None and _CAPTION.match(s_text):
                 ev = h.implicit          # "Organised by X in collaboration with Y."
             if ev is None:
@@ -757,6 +918,8 @@ class _EventReader:
             evs = _topic_events(ms, text, sent, sent.start + m.start(), h.introduced, h.referenced)
             if not evs and re.match(r"\s*(?:It|This|They)\b", s_text) and self.current is not None:
                 evs = [self.current]
+            if not evs and not s_text[:m.start()].strip():
+                evs = [e for e in h.introduced if e.start > proj[0].end]   # "Within the X project, Y held a …"
             for ev in evs:
                 self.add(ev, CG.partOfProject, proj[0].iri, sent, "event-part-of", 0.85)
 
@@ -835,8 +998,9 @@ _SHEET_KEYS = [
     ("partner", r"partners?|in partnership with|in cooperation with|in collaboration with"),
     ("project", r"project|programme|program|carried out under|part of|under"),
 ]
-_SHEET_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(" + "|".join(p for _, p in _SHEET_KEYS) + r")[ \t]*:[ \t]*(\S.*)$",
-                         re.I | re.M)
+# "Venue: …", "- Venue: …", and in Markdown "**Venue:** …" or "**Venue**: …"
+_SHEET_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*|__)?(" + "|".join(p for _, p in _SHEET_KEYS) +
+                         r")(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(\S.*)$", re.I | re.M)
 
 
 def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
@@ -845,16 +1009,25 @@ def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
     fields: dict[str, tuple[int, int, str]] = {}
     last_end = None
     for m in _SHEET_LINE.finditer(text):
-        if last_end is not None and re.search(r"\n[ \t]*\n", text[last_end:m.start()]):   # a blank line ends a block
+        gap = text[last_end:m.start()] if last_end is not None else ""
+        # a blank line ends a block, unless all that comes between is more fields
+        # (Markdown writes "**What:** …", "**Where:** …" as paragraphs of their own)
+        if last_end is not None and re.search(r"\n[ \t]*\n", gap) and any(
+                line.strip() and not re.match(r"[ \t]*(?:[-*•][ \t]*)?(?:\*\*|__)?[A-Z][\w ()/']{0,30}(?:\*\*|__)?:", line)
+                for line in gap.split("\n")):
             if len(fields) >= 3:
                 break
             fields = {}
         key = next(k for k, p in _SHEET_KEYS if re.fullmatch(p, m.group(1), re.I))
-        fields.setdefault(key, (m.start(2), m.end(2), m.group(2).strip()))
+        value = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", m.group(2))[0]   # "Samawah. Meals are covered."
+        fields.setdefault(key, (m.start(2), m.start(2) + len(value), value.strip()))
         last_end = m.end()
-    if len(fields) < 3 or not ({"date", "title"} & set(fields)) or not (
+    if len(fields) < 2 or not ({"date", "title"} & set(fields)) or not (
             {"venue", "organizer", "count", "facilitator", "attendee"} & set(fields)):
         return None
+    if len(fields) == 2 and not TRIGGER.search(text[max(0, min(v[0] for v in fields.values()) - 300):
+                                                    min(v[0] for v in fields.values())].lower()):
+        return None   # two fields ("Date: …", "Venue: …") make an event only under its name
     start = min(v[0] for v in fields.values())
     end = max(v[1] for v in fields.values())
     block = Span(text.rfind("\n", 0, start) + 1, end)
@@ -882,7 +1055,8 @@ def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
             ps, pe = s0 + part.start(), s0 + part.end()
             name = part.group().strip(" .")
             name = re.sub(r"^(?:and|the)\s+", "", name)
-            inside = [m for m in ms.sorted() if ps <= m.start < pe and ms.cls_of(m.iri) in kinds]
+            inside = [m for m in ms.sorted() if ps <= m.start < pe and (
+                ms.cls_of(m.iri) in kinds or make == SDO.Place and _is_place(ms, m))]   # "Venue: Kut Cultural Centre"
             covered = any(m.start <= ps + part.group().find(name) and m.end >= ps + part.group().find(name) + len(name) for m in inside)
             if inside and (covered or make is None):
                 out.extend(m.iri for m in inside)
@@ -893,7 +1067,8 @@ def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
                 out.append(ms.entity(name, make, "fact-sheet").iri)
             elif inside:
                 out.extend(m.iri for m in inside)
-                if make == SDO.Place and name and name[0].isupper():
+                if make == SDO.Place and name and name[0].isupper() and name.split()[-1] in PLACE_HEADS \
+                        and name.split()[-1] not in {"District", "Province", "Governorate"}:
                     out.append(ms.entity(name, make, "fact-sheet").iri)   # "Hillah Cultural Palace"
         return list(dict.fromkeys(out))
 
@@ -1034,7 +1209,10 @@ def _people_chain(text: str, pos: int, people: list[Mention]) -> list[Mention]:
         gap = text[p:person.start]
         if out:
             ok = re.fullmatch(r"(?:(?:,|\s+of\s|\s+from\s)[^.;]{0,120}?)?(?:,\s*|\s+)and\s+(?:by\s+)?(?:the\s+)?"
-                              r"(?:[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|,\s+", gap)
+                              r"(?:[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|,\s+|"
+                              # "Speakers: A (X); B (Y); Dr. C (Z)"
+                              r"\s*(?:\([^()]{0,100}\)\s*)?[;,]\s*(?:and\s+)?(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|"
+                              r"\s*\([^()]{0,100}\)\s+and\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?", gap)
         else:
             ok = re.fullmatch(r"(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?", gap)
         if not ok:
@@ -1067,12 +1245,21 @@ def _accepted_places(ms: Mentions, text: str, sent: Span, sent_mentions: list[Me
             continue
         if re.search(r"\bfrom\s+(?:across|around|all over|throughout|all parts of)\s+(?:the\s+)?$", left):
             continue
-        if _LOC_BEFORE.search(left) or any(
+        if _LOC_BEFORE.search(left) or _scene_place(text, sent, pm) or any(
                 re.fullmatch(r"['’]s\s+|,\s+|\s+and\s+|\s+in\s+(?:the\s+)?(?:city\s+of\s+)?", text[a.end:pm.start]) for a in accepted):
             if re.search(r"\bbased\s+in\s+$", left):
                 continue
             accepted.append(pm)
     return accepted
+
+
+def _scene_place(text: str, sent: Span, pm: Mention) -> bool:
+    """A place that sets the scene of the whole sentence: "In Kut, the Forum held …",
+    "On 3 May in Kut, …" (the sentence opens with it, and a comma closes it)."""
+    head = text[sent.start:pm.start]
+    return bool(re.fullmatch(r"(?:(?:On|Last|This)\s+[^,.;]{0,40}?\s+)?(?:[Ii]n|[Aa]t)\s+(?:the\s+(?:city|town|village|"
+                             r"district|province|governorate)\s+of\s+)?", head)
+                and re.match(r"(?:\s*,\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?\s*,", text[pm.end:sent.end]))
 
 
 def _is_place(ms: Mentions, m: Mention) -> bool:

@@ -16,10 +16,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from civgraph.graph.config import graph_iri
-from civgraph.graph.namespaces import SDO
+from civgraph.graph.namespaces import CG, SDO
 
 from .events import find_events
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, authority_gazetteer, near_misses
 from .mentions import ORG_KINDS, find_mentions
 from .metadata import read_metadata
 from .model import Entity, Extraction, Fact
@@ -47,6 +47,23 @@ def date_literal(value: str) -> Literal:
         return Literal(value, datatype=XSD.gMonthDay)
     kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
     return Literal(value, datatype=kind)
+
+
+def _interviewee_org(text: str, spans, ms, after: int) -> URIRef | None:
+    """In an interview, "we" is the organisation of the person interviewed, as the
+    introduction presents them: "Dana Aziz is the director of the Kut Women's League"."""
+    from .mentions import PERSON_ROLES
+    for span in [x for x in spans if x.start >= after][:3]:
+        for m in ms.within(span):
+            if ms.cls_of(m.iri) != SDO.Person:
+                continue
+            cue = re.match(rf"\s+(?:is|was|has been)\s+(?:the|a|an|one of the)\s+(?:[\w\-]+\s+){{0,2}}?(?i:{PERSON_ROLES})s?"
+                           rf"\s+(?:of|at)\s+(?:the\s+)?", text[m.end:span.end])
+            if cue:
+                org = ms.at(m.end + cue.end())
+                if org is not None and ms.cls_of(org.iri) in ORG_KINDS:
+                    return org.iri
+    return None     # only the introduction, right after the byline, says it
 
 
 def extract(doc: Document, gazetteer: Gazetteer, base: str) -> Extraction:
@@ -80,6 +97,16 @@ def extract(doc: Document, gazetteer: Gazetteer, base: str) -> Extraction:
         out.add_fact(Fact(out.report, SDO.mentions, ent.iri, where, method,
                           0.9 if ent.known else 0.75))
 
+    # a new name very close to a curated one: a candidate for a curator, not a merge
+    authority = authority_gazetteer(base)
+    for iri, ent in ms.entities.items():
+        if ent.known or iri not in first_seen or iri not in out.entities:
+            continue
+        for known, score in near_misses(ent.label, ent.cls, authority):
+            if known.iri != iri:
+                out.add_fact(Fact(iri, CG.candidateMatch, known.iri, sentence_at(spans, first_seen[iri]),
+                                  "fuzzy-candidate", round(score / 100, 2)))
+
     year = int(meta.date[:4]) if meta.date else None
     # the organisation the report speaks for: "we" in its text
     self_org = None
@@ -87,6 +114,8 @@ def extract(doc: Document, gazetteer: Gazetteer, base: str) -> Extraction:
         # (in an interview "we" is the person interviewed, not the interviewer's organisation)
         self_org = next((m.iri for m in ms.sorted() if meta.author_span.start <= m.start < meta.author_span.end
                          and ms.cls_of(m.iri) in ORG_KINDS), None)
+    if self_org is None and meta.author_span is not None and re.search(r"\bInterview", text[meta.author_span.start:meta.author_span.end]):
+        self_org = _interviewee_org(text, spans, ms, meta.author_span.end)
     found = find_events(text, doc.title, spans, ms, base, slugify(doc.name), year, meta.date_span, self_org)
     for ent in found.entities:
         out.add_entity(ent)

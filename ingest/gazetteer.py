@@ -6,6 +6,7 @@ Peace Forum" over "Hit").
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,10 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from civgraph.graph.namespaces import CG, ORG, SDO
 
 AUTHORITY_FILE = Path(__file__).with_name("authority.ttl")
+
+_FIRST_WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+_CONTINUES = re.compile(r"[\w-]")
 
 # the most specific class wins when an entity has several
 CLASS_ORDER = [CG.Forum, ORG.OrganizationalUnit, CG.Project, SDO.Person, SDO.Place, ORG.Organization]
@@ -57,12 +62,22 @@ class Gazetteer:
     def __init__(self) -> None:
         self.by_name: dict[str, Known] = {}
         self.by_iri: dict[URIRef, Known] = {}
-        self._pattern: re.Pattern | None = None
+        # first word → the names that start with it, longest first
+        self._index: dict[str, list[str]] = {}
+        # number of words → names, and entity → its names: look-ups that would otherwise
+        # walk every name the gazetteer has learnt
+        self._by_words: dict[int, list[str]] = {}
+        self._names_of: dict[URIRef, list[str]] = {}
+        # the entities of the authority list: spelling variants are matched to these only
+        self.curated: set[URIRef] = set()
+        self._lowered: tuple[list[str], list[str]] | None = None
 
     @classmethod
     def from_graph(cls, graph: rdflib.Graph) -> "Gazetteer":
+        """A gazetteer of a curated graph (the authority list)."""
         gaz = cls()
         gaz.add_triples(graph)
+        gaz.curated = set(gaz.by_iri)
         return gaz
 
     def add_triples(self, triples) -> None:
@@ -92,26 +107,61 @@ class Gazetteer:
                 continue
             for variant in _variants(name):
                 # the first entity to claim a name keeps it: the authority list loads first
-                self.by_name.setdefault(variant, known)
-        self._pattern = None
+                if variant in self.by_name:
+                    continue
+                self.by_name[variant] = known
+                self._lowered = None
+                self._by_words.setdefault(len(variant.split()), []).append(variant)
+                self._names_of.setdefault(known.iri, []).append(variant)
+                first = _FIRST_WORD.match(variant)
+                if first:
+                    bisect.insort(self._index.setdefault(first.group(), []), variant,
+                                  key=lambda n: -len(n))
+
+    def lowered_names(self) -> tuple[list[str], list[str]]:
+        """Every name in lower case, and the names themselves in the same order (for
+        fuzzy comparison), kept until a name is added."""
+        if self._lowered is None:
+            names = list(self.by_name)
+            self._lowered = ([n.lower() for n in names], names)
+        return self._lowered
+
+    def names_with_words(self, count: int) -> list[str]:
+        """The names of exactly ``count`` words."""
+        return self._by_words.get(count, [])
+
+    def names_of(self, iri: URIRef) -> list[str]:
+        """Every name that leads to this entity."""
+        return self._names_of.get(iri, [])
 
     def lookup(self, name: str) -> Known | None:
         return self.by_name.get(name.strip())
 
     def find(self, text: str) -> list[Hit]:
-        """Every known name in the text, longest first, not overlapping."""
-        if not self.by_name:
-            return []
-        if self._pattern is None:
-            # "the X" is found as "X": a leading "the" would hide a longer name that
-            # starts one word later ("the United Nations Development Programme")
-            alternatives = sorted({n for n in self.by_name
-                                   if not (n.lower().startswith("the ") and n[4:] in self.by_name)},
-                                  key=len, reverse=True)
-            self._pattern = re.compile(
-                r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
-        return [Hit(m.start(), m.end(), m.group(0), self.by_name[m.group(0)])
-                for m in self._pattern.finditer(text)]
+        """Every known name in the text, longest first, not overlapping.
+
+        Names are indexed by their first word (see ``add``), so finding costs a
+        dictionary look-up per word of the text, however many names the gazetteer
+        has learnt: a batch of reports does not slow down as the graph grows.
+        """
+        hits: list[Hit] = []
+        free = 0
+        for word in _WORD_START.finditer(text):
+            start = word.start()
+            if start < free:
+                continue
+            for name in self._index.get(word.group(), ()):
+                end = start + len(name)
+                if not text.startswith(name, start) or _CONTINUES.match(text, end):
+                    continue
+                # "the X" is found as "X": a leading "the" would hide a longer name
+                # that starts one word later ("the United Nations Development Programme")
+                if name[:4].lower() == "the " and name[4:] in self.by_name:
+                    continue
+                hits.append(Hit(start, end, name, self.by_name[name]))
+                free = end
+                break
+        return hits
 
 
 GENERIC_WORDS = {"forum", "coalition", "initiative", "network", "foundation", "association",
@@ -142,3 +192,46 @@ def _variants(name: str) -> list[str]:
     if name.lower().startswith("the "):
         out.append(name[4:])
     return out
+
+
+@cache
+def authority_gazetteer(base: str) -> Gazetteer:
+    """The names of the authority list alone: what a new name is compared with to find a
+    curated entity it may be a variant of."""
+    return Gazetteer.from_graph(authority_graph(base))
+
+
+_ORG_CLASSES = {CG.Forum, ORG.Organization, ORG.OrganizationalUnit}
+
+
+def _comparable(known: URIRef, wanted: URIRef) -> bool:
+    return known == wanted or (known in _ORG_CLASSES and wanted in _ORG_CLASSES)
+
+
+def near_misses(name: str, cls: URIRef, authority: Gazetteer, cutoff: float = 88.0) -> list[tuple[Known, float]]:
+    """Curated entities whose name is very close to ``name`` without being it ("Kut
+    Youth Forums", "Kut Youth Froum"): candidates for a curator, never merged here. Names
+    that differ by a whole word ("Kut Peace Forum" and "Kut Youth Forum") are no
+    candidates, and neither are names of another kind of entity."""
+    from rapidfuzz import fuzz, process
+
+    best: dict[URIRef, float] = {}
+    words = name.lower().split()
+    if len(name) < 6:
+        return []
+    lowered, originals = authority.lowered_names()
+    # rapidfuzz scores every name in one call; the rest only reads the close ones
+    for other, score, i in process.extract(name.lower(), lowered, scorer=fuzz.ratio,
+                                           score_cutoff=cutoff, limit=None):
+        known = authority.by_name[originals[i]]
+        if not _comparable(known.cls, cls) or originals[i] == name:
+            continue
+        ow = other.lower().split()
+        if len(ow) == len(words):
+            diff = [(a, b) for a, b in zip(words, ow) if a != b]
+            if any(fuzz.ratio(a, b) < 70 for a, b in diff):
+                continue      # a different word, not a different spelling of it
+        if score > best.get(known.iri, 0):
+            best[known.iri] = score
+    return sorted(((authority.by_iri[iri], score) for iri, score in best.items()), key=lambda ks: -ks[1])[:1]
+

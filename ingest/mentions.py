@@ -162,7 +162,11 @@ class Mentions:
         words = name.split()
         if len(name) < 8 or cls == SDO.Person:
             return None      # "Ali Hussein" and "Ali Husseini" are two people
-        pool = list(self.aliases.items()) + [(n, k.iri) for n, k in self.gazetteer.by_name.items()
+        # against the authority list only: what earlier reports taught is matched exactly,
+        # so a report reads the same whatever was ingested before it
+        known_names = ((n, self.gazetteer.by_name[n]) for n in self.gazetteer.names_with_words(len(words))
+                       if self.gazetteer.by_name[n].iri in self.gazetteer.curated)
+        pool = list(self.aliases.items()) + [(n, k.iri) for n, k in known_names
                                              if _compatible(k.cls, cls)]
         for other, iri in pool:
             ow = other.split()
@@ -266,7 +270,12 @@ def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Stretches in quotation marks: titles of events and projects, and speech."""
-    return [(m.start(), m.end()) for m in re.finditer(r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”", text)]
+    return [(m.start(), m.end()) for m in re.finditer(
+        r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”|‘[^’\n]{1,200}’|(?<![\w'])'[A-Z][^'\n]{1,120}'(?![\w'])", text)]
+
+
+def quotes_of(text: str) -> list[tuple[int, int]]:
+    return quoted_spans(text)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -422,10 +431,13 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
 
     # 4. names by their slot: units, organisations in apposition and in lists, people
     find_units(ms, text, headings)
+    find_project_lists(ms, text)
     find_slot_orgs(ms, text, headings, quotes)
     find_people(ms, text, headings, quotes, author)
     find_places(ms, text, headings)
+    find_subject_orgs(ms, text, headings, quotes)
     find_projects(ms, text)
+    academic_units(ms, text)
     known_units(ms, text)
     # 5. every later use of a name this report introduced
     _repeat_names(ms, text, headings)
@@ -522,6 +534,31 @@ def find_units(ms: Mentions, text: str, headings) -> None:
                    surface=text[m.start(1):target.end])
 
 
+def academic_units(ms: Mentions, text: str) -> None:
+    """"the Faculty of Law at the University of Kut", "the College of Arts, University of
+    Kut": a faculty, college or department named with its university is a unit of it."""
+    for m in ms.sorted():
+        ent = ms.entities.get(m.iri)
+        if ent is None or ent.known or ms.cls_of(m.iri) != ORG.Organization or not re.match(
+                r"(?:Faculty|College|Department|School|Institute)\s+of\s+", m.surface):
+            continue
+        gap = re.match(r"(?:\s+(?:at|of|in)\s+|,\s+)(?:the\s+)?", text[m.end:m.end + 12])
+        if gap is None:
+            continue
+        owner = ms.at(m.end + gap.end())
+        if owner is None or not re.search(r"\b(?:University|Universit\w+)\b", ms.entities[owner.iri].label) \
+                or ms.cls_of(owner.iri) not in (ORG.Organization, SDO.Place):
+            continue
+        noun = m.surface
+        ms.mentions = [x for x in ms.mentions if x is not m]
+        if not ent.names - {noun}:
+            ms.entities.pop(m.iri, None)
+            ms.aliases.pop(noun, None)
+        _make_unit(ms, text, ms.entities[owner.iri], noun, m.start, owner.end, owner_start=m.start,
+                   surface=text[m.start:owner.end])
+        ms.aliases[noun] = next(x.iri for x in ms.mentions if x.start == m.start)
+
+
 def _owner_before(ms: Mentions, text: str, pos: int) -> Entity | None:
     for m in reversed(ms.sorted()):
         if m.end == pos and ms.cls_of(m.iri) in (CG.Forum, ORG.Organization):
@@ -547,7 +584,7 @@ def _make_unit(ms: Mentions, text: str, owner: Entity, noun: str, start: int, en
     label = f"{owner.label} {noun}" if noun[0].islower() else f"{noun} of {owner.label}"
     # the short, un-owned name of the unit ("ISF secretariat") from the owner's acronym
     ent = None
-    owner_names = owner.names | {owner.label} | {n for n, k in ms.gazetteer.by_name.items() if k.iri == owner.iri}
+    owner_names = owner.names | {owner.label} | set(ms.gazetteer.names_of(owner.iri))
     for name in sorted(owner_names, key=len):
         cand = f"{name} {noun}"
         known = ms.gazetteer.lookup(cand) or ms.gazetteer.lookup(f"{name} {noun.lower()}")
@@ -573,7 +610,9 @@ def known_units(ms: Mentions, text: str) -> None:
         if ms.cls_of(m.iri) != ORG.OrganizationalUnit or m.iri in ms.unit_of:
             continue
         surface = re.sub(r"^the\s+", "", m.surface)
-        own = re.match(rf"(.+?)(?:['’]s)?\s+(?:[a-z'’]+\s+)?{UNIT_NOUNS}$", surface, re.I)
+        own = re.match(rf"(.+?)(?:['’]s)?\s+(?:[a-z'’]+\s+)?{UNIT_NOUNS}$", surface, re.I) or re.match(
+            r"(?:Faculty|College|Department|School|Institute)\s+of\s+.+?(?:\s+(?:at|of|in)|,)\s+(?:the\s+)?"
+            r"((?:University|Universit\w+)\b.*|.*\bUniversity)$", surface)
         if not own:
             continue
         owner = ms.aliases.get(own.group(1))
@@ -593,8 +632,12 @@ def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
         r"with the (?:participation|support|help|backing) of|together with|jointly with|"
         r"(?:organi[sz]ed|sponsored|funded|financed|supported|implemented|run|hosted|called|"
         r"carried out|delivered|attended) by|thanks to (?:a|the) (?:grant|support|funding) (?:from|of)|"
-        r"(?:grant|funding) from|(?:members?|delegates|representatives|volunteers|students|staff) of|"
-        r"members include|member organi[sz]ations (?:are|include))\s+")
+        r"(?:grant|funding|contribution|donation|support) (?:from|of)|alongside|affiliated (?:to|with)|"
+        r"(?:members?|delegates|representatives|volunteers|students|staff) of|"
+        r"(?:coordinator|director|head|founder|co-founder|president|chair|chairperson|chairwoman|chairman|"
+        r"spokesperson|spokesman|spokeswoman|secretary|manager) of the(?=\s+[A-Z])|"
+        r"who (?:coordinates|directs|heads|leads|chairs|manages|runs|founded|co-founded|represents) the(?=\s+[A-Z])|"
+        r"members include|member organi[sz]ations (?:are|include))\s+", re.I)
     for m in cue.finditer(text):
         if _inside(m.start(), headings):
             continue
@@ -603,7 +646,7 @@ def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
             pos = _list_item(ms, text, pos, quotes)
             if pos is None:
                 break
-    appos = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
+    appos = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=,\sthe\s)|(?<=^The\s)|(?<=\.\sThe\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
                        rf"(?:,\s+(?:a|an|the)\s+|\s+is\s+(?:a|an|the)\s+)(?:[\w\-']+\s+){{0,4}}?{ORG_NOUNS}\b")
     for m in appos.finditer(text):
         start, name = m.start(1), m.group(1)
@@ -627,6 +670,65 @@ def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
         ent = ms.entity(name, org_class(name), "apposition")
         ms.drop_overlapping(start, end)
         ms.add(start, end, ent, "name", text)
+
+
+# English words that make a name a group's, not a person's ("the Kut Green Volunteers")
+GROUP_WORDS = {"Volunteers", "Friends", "Keepers", "Guardians", "Makers", "Builders", "Hands", "Voices",
+               "Youth", "Women", "Students", "Scouts", "Defenders", "Ambassadors", "Pioneers", "Messengers",
+               "Champions", "Peace", "Green", "Clean", "Hope", "Future", "Together", "Bridges", "Arts",
+               "Civic", "Rights", "Water", "Life", "Light", "Dialogue", "Development", "Citizens", "Children"}
+_HOLD_VERB = (r"(?:has\s+|have\s+|had\s+|also\s+|then\s+|recently\s+|successfully\s+|jointly\s+)*"
+              r"(?:(?:held|organi[sz]ed|launched|ran|hosted|convened|staged|conducted|delivered|carried out)\s+"
+              r"(?:a|an|its|their|two|three|four|five|several|\d+)\b|"
+              r"(?:held|organi[sz]ed|ran|hosted|conducted|delivered)\s+(?:[a-z\-]+\s+)?(?:workshops|trainings|"
+              r"training sessions|meetings|campaigns|sessions|conferences|festivals|seminars)\b)")
+
+
+def find_subject_orgs(ms: Mentions, text: str, headings, quotes) -> None:
+    """A name with no head noun that holds an event is an organisation: "Clean Kut
+    organised a campaign", "the Green Hands team held a workshop". A name shaped like a
+    person's is read so only with an organisation noun after it, or a known place in it."""
+    subject = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\bthe\s)|(?<=\bThe\s))"
+                         rf"({CAP}(?:\s+(?:of|for|and)?\s*{CAP}){{0,5}})"
+                         rf"(\s+(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS})?,?\s+"
+                         rf"(?:{_HOLD_VERB}|(?:also\s+|recently\s+|officially\s+)?(joined\s+(?:the\s+)?)(?=[A-Z]))")
+    for m in subject.finditer(text):
+        start, name = m.start(1), m.group(1)
+        if _inside(start, headings) or _inside(start, quotes):
+            continue
+        parts = split_phrase(name)
+        if not parts or parts[0][0] != 0 or parts[0][1] != name:
+            continue
+        end = start + len(name)
+        words = name.split()
+        if words[0] in STOP or words[0] in MONTHS or name in NOT_PLACE or words[0] in TITLES:
+            continue
+        if all(w in ORG_HEADS or w in REF_HEADS for w in words):
+            continue   # "the Forum held": a short reference, read by find_references
+        inside = [x for x in ms.mentions if x.start < end and start < x.end]
+        if any(ms.cls_of(x.iri) != SDO.Place or not (start <= x.start and x.end <= end)
+               or (x.start, x.end) == (start, end) for x in inside):
+            continue   # a name already read, or a place that is all of it
+        known = ms.gazetteer.lookup(name)
+        if known is not None:
+            continue
+        if any(e.cls == SDO.Person and (name == e.label or name in e.names) for e in ms.entities.values()):
+            continue   # a person named elsewhere in the report
+        places = {e.label for e in ms.entities.values() if e.cls == SDO.Place}
+        if re.fullmatch(PERSON_NAME, name) and not m.group(2) and not any(
+                w in places or w in GROUP_WORDS or ((k := ms.gazetteer.lookup(w)) is not None and k.cls == SDO.Place)
+                for w in words):
+            continue   # "Ali Hassan organised a workshop" may be a person; "Clean Kut" names a town
+        if len(words) == 1 and not m.group(2):
+            continue   # "Zakho hosted a festival": a lone word is a town as often as a group
+        if m.group(3) and not re.search(r"\b(?:Network|Alliance|Coalition|Federation|Platform|Consortium|League)$",
+                                        ms.entities[ms.at(m.end(3)).iri].label if ms.at(m.end(3)) else ""):
+            continue   # people join forums and teams; organisations join networks and alliances
+        ent = ms.entity(name, org_class(name), "subject-slot")
+        ms.drop_overlapping(start, end)
+        ms.add(start, end, ent, "name", text)
+        if m.group(2):
+            ms._remember(ent.iri, f"{name}{m.group(2)}".strip())
 
 
 def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
@@ -726,7 +828,9 @@ def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -
     patterns = [
         re.compile(role_by + name),
         re.compile(rf"\band\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,3}}{name}"),
-        re.compile(rf"{name},\s+(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){{0,4}}?{PERSON_ROLES}\b"),
+        re.compile(rf"{name},\s+(?:(?:a|an|the)\s+)?(?:[\w\-'’]+\s+){{0,4}}?{PERSON_ROLES}\b"),
+        re.compile(rf"{name},\s+who\s+(?:also\s+)?(?:coordinates|directs|heads|leads|chairs|manages|runs|founded|"
+                   rf"co-founded|represents|works|teaches|volunteers|lectures|trains)\b"),
         re.compile(rf"\b(?:said|says|told|added|explained|according to|asked|recalls|recalled|adds|explains)\s+"
                    rf"(?:(?:its|their|the)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+)?{name}"),
         re.compile(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?{name}"),
@@ -736,7 +840,10 @@ def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -
         re.compile(rf"\b(?:[Aa]ctivist|[Jj]ournalist|[Tt]rainer|[Rr]esearcher|[Ee]ngineer|[Ll]awyer|"
                    rf"[Ee]xpert|[Aa]rtist|[Pp]oet|[Tt]eacher|[Pp]rofessor|[Dd]irector|[Cc]oordinator|"
                    rf"[Pp]hotographer|[Bb]logger|[Ff]acilitator|[Mm]oderator)\s+{name}"),
-        re.compile(rf"\b[Aa]mong\s+(?:the\s+)?(?:guests|speakers|participants|attendees)\s+(?:was|were)\s+{name}"),
+        re.compile(rf"\b[Aa]mong\s+(?:the\s+)?(?:guests|speakers|participants|attendees|players|runners|trainees|"
+                   rf"performers|panell?ists|competitors|winners)\s+(?:was|were)\s+{name}"),
+        re.compile(rf"\b(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?|[Ss]peakers|[Pp]anell?ists|[Gg]uests|[Pp]resenters?)"
+                   rf"\s*(?:(?:for|of)\s+the\s+\w+\s+)?(?:(?<=\s)(?:included|include|were|was|are|is|will be)|:)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?{name}"),
         re.compile(rf"{name}\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s+){{0,4}}(?:Forum|Network|Association|Initiative|Society|Foundation|Union|Council|Organi[sz]ation|Coalition|Team)\b"),
         re.compile(rf"(?:^|\.\s+|,\s+){name}\s+(?:also\s+)?(?:attended|participated|spoke|took part|led|facilitated|moderated|trained|chaired)\b"),
     ]
@@ -765,10 +872,31 @@ def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -
             if full:
                 s = m.start(1) + m.group(1).find(full)
                 found.append((s, s + len(full), full))
+    # a list of people goes on after the first: "X, Y and Z", "X and Dr Y"
+    more = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?{name}")
+    queue = list(found)
+    while queue:
+        s, e, _ = queue.pop()
+        m = more.match(text, e)
+        if m is None or _inside(m.start(1), headings):
+            continue
+        full = _trim_person(m.group(1))
+        if full is None or not m.group(1).startswith(full) or full.split()[-1] in NOT_PLACE:
+            continue
+        if ms.gazetteer.lookup(full) is not None or any(x.start <= m.start(1) < x.end and ms.cls_of(x.iri) != SDO.Person
+                                                        for x in ms.mentions):
+            continue
+        item = (m.start(1), m.start(1) + len(full), full)
+        if item not in found:
+            found.append(item)
+            queue.append(item)
     if author:
         for m in re.finditer(re.escape(author), text):
             found.append((m.start(), m.end(), author))
     for s, e, full in found:
+        last = ms.gazetteer.lookup(full.split()[-1])
+        if last is not None and last.cls == SDO.Place and full != author:
+            continue   # "Clean Kut, a founding member of …": a name that ends in a town is no person's
         existing = [x for x in ms.mentions if x.start < e and s < x.end]
         if existing:
             if all(ms.cls_of(x.iri) == SDO.Person for x in existing):
@@ -815,14 +943,15 @@ def find_places(ms: Mentions, text: str, headings) -> None:
     patterns += [
         re.compile(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,2}(?:River|Marsh|Marshes|Lake|Dam))\b"),
         re.compile(rf"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{venue}))\b"),
-        re.compile(rf"\b(?:in|at)\s+({token})(?=\s*(?:[,.;:)]|\s+(?:on|from|in|at|and|with|for|to|during|"
+        re.compile(rf"\b(?:in|at|In|At)\s+({token})(?=\s*(?:[,.;:)]|\s+(?:on|from|in|at|and|with|for|to|during|"
                    rf"between|last|this|city|town|district|province|governorate)\b))"),
     ]
+    quotes = quoted_spans(text)
     for pattern in patterns:
         for m in pattern.finditer(text):
             s, e, name = m.start(1), m.end(1), m.group(1)
-            if _inside(s, headings):
-                continue
+            if _inside(s, headings) or _inside(s, quotes):
+                continue   # "a workshop titled 'Women in Public Life'"
             if name in NOT_PLACE or name.split()[0] in NOT_PLACE or re.search(r"(?:ian|ish|ese)$", name):
                 continue
             if any(p.cls == SDO.Person and name in p.label.split() for p in ms.entities.values()):
@@ -863,6 +992,30 @@ def find_places(ms: Mentions, text: str, headings) -> None:
         ms.add(m.start(), m.end(), ent, "name", text)
 
 
+def find_project_lists(ms: Mentions, text: str) -> None:
+    """"Its projects include Open Doors, funded by …, and Street Libraries": the names
+    listed after "projects include" are projects."""
+    listed = []
+    for m in re.finditer(r"\b(?:projects|programmes|programs)\s+(?:include|includes|included|are|were|such as)\s+", text):
+        pos = m.end()
+        for _ in range(6):
+            nm = _name_at(text, pos)
+            if nm is None or _inside(nm[0], quotes_of(text)):
+                break
+            listed.append(nm)
+            nxt = re.match(r"(?:,\s+(?:a|an|the|which|funded|supported|implemented|run|carried out|financed)\b[^,;.]*?)?"
+                           r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=[A-Z])", text[nm[1]:nm[1] + 160])
+            if nxt is None:
+                break
+            pos = nm[1] + nxt.end()
+    for start, end, name in listed:
+        if has_org_head(name) or any(x.start < end and start < x.end and ms.cls_of(x.iri) != SDO.Place for x in ms.mentions):
+            continue
+        ent = ms.entity(name, CG.Project, "project-list")
+        ms.drop_overlapping(start, end)
+        ms.add(start, end, ent, "name", text)
+
+
 def find_projects(ms: Mentions, text: str) -> None:
     """Projects: a quoted or capitalised name next to "project" or "programme"."""
     q = r"[\"“]([^\"”\n]{3,80})[\"”]"
@@ -871,7 +1024,7 @@ def find_projects(ms: Mentions, text: str) -> None:
         re.compile(rf"{q}\s+(?:project|programme|program)\b"),
         re.compile(rf"\b(?:project|programme|program)\s+(?:called|titled|entitled|named|known as)?\s*{q}"),
         re.compile(rf"{q},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}(?:project|programme|program)\b"),
-        re.compile(rf"\bthe\s+{cap}\s+(?:project|programme|program)\b"),
+        re.compile(rf"\b[Tt]he\s+{cap}\s+(?:project|programme|program)\b"),
     ]
     for pattern in patterns:
         for m in pattern.finditer(text):
@@ -931,7 +1084,9 @@ REF_HEADS = {"Forum": {CG.Forum}, "Coalition": {ORG.Organization}, "Initiative":
              "Center": {ORG.Organization}, "Society": {ORG.Organization},
              "Union": {ORG.Organization}, "Campaign": {ORG.Organization},
              "Committee": {ORG.OrganizationalUnit, ORG.Organization},
-             "Secretariat": {ORG.OrganizationalUnit}}
+             "Secretariat": {ORG.OrganizationalUnit}, "Team": {ORG.Organization, ORG.OrganizationalUnit},
+             "Group": {ORG.Organization, ORG.OrganizationalUnit}, "Club": {ORG.Organization},
+             "Alliance": {ORG.Organization}, "Platform": {ORG.Organization}, "Federation": {ORG.Organization}}
 
 
 def resolve_reference(ms: Mentions, head: str, pos: int) -> Entity | None:
@@ -940,7 +1095,7 @@ def resolve_reference(ms: Mentions, head: str, pos: int) -> Entity | None:
     on a tie); none when nothing fits."""
     before = [m for m in ms.sorted() if m.end <= pos and m.kind != "ref"]
     if head[0].isupper():
-        kinds = REF_HEADS.get(head, {ORG.Organization})
+        kinds = REF_HEADS.get(head, {ORG.Organization, CG.Forum})
         cands = [m for m in before if ms.cls_of(m.iri) in kinds
                  and re.search(rf"\b{head}\b", " ".join(ms.entities[m.iri].names | {ms.entities[m.iri].label}))]
         if not cands and head == "Forum":
@@ -969,9 +1124,13 @@ def resolve_reference(ms: Mentions, head: str, pos: int) -> Entity | None:
 
 def find_references(ms: Mentions, text: str) -> None:
     """"the Forum", "the Coalition", "the new forum": a mention of the entity they refer to."""
-    heads = "|".join(REF_HEADS)
+    own = {e.label.split()[-1] for e in ms.entities.values()
+           if e.cls in (ORG.Organization, CG.Forum) and len(e.label.split()) > 1
+           and re.fullmatch(r"[A-Z][a-z]{3,}", e.label.split()[-1]) and e.label.split()[-1] not in NOT_PLACE | PLACE_HEADS}
+    heads = "|".join(sorted(set(REF_HEADS) | own, key=len, reverse=True))
     # lower-case "the forum" may be a season of a social forum (an event): only "the new forum"
-    for m in re.finditer(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new\s+)?({heads})|new\s+(forum))\b(?!\s+(?:of|for)\s+[A-Z])(?!['’]s)", text):
+    for m in re.finditer(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new\s+)?({heads})|new\s+(forum))\b(?!\s+(?:of|for)\s+[A-Z])"
+                         rf"(?!['’]s(?!\s+(?:[a-z\-]+\s+)?{PERSON_ROLES}\b))(?!\s+[A-Z])", text):
         if any(x.start < m.end() and m.start() < x.end for x in ms.mentions):
             continue
         head = m.group(1) or m.group(2)

@@ -16,7 +16,7 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
           "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+\d{{4}}"
         rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-        rf"|\d{{4}}-\d{{2}}-\d{{2}})")
+        rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})")
 PLACE = r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){0,2}"
 _DATELINES = [
     re.compile(rf"^(?:[-*•]\s*)?(?:(?:Published|Posted|Updated|Date|Reporting date|Date of report|Issued|"
@@ -56,7 +56,9 @@ class Metadata:
 def read_metadata(text: str, title: str | None = None) -> Metadata:
     meta = Metadata()
     lines = _lines(text)
-    for start, line in lines[:6]:
+    for i, (start, line) in enumerate(lines[:6]):
+        if _event_field(line, lines[i + 1:i + 3]):
+            continue
         for pattern in _DATELINES:
             m = pattern.search(line)
             if m:
@@ -103,6 +105,13 @@ def read_metadata(text: str, title: str | None = None) -> Metadata:
                     meta.author_span = Span(start, after[0][0] + len(after[0][1]))
                 break
     return meta
+
+
+def _event_field(line: str, below: list[tuple[int, str]]) -> bool:
+    """"Date: 21 May" over "Venue: …" or "Time: …": the date of the event a programme or
+    an invitation announces, not the date the report was published."""
+    return bool(re.match(r"\s*(?:[-*•]\s*)?Dates?\s*:", line)) and any(
+        re.match(r"\s*(?:[-*•]\s*)?(?:Venue|Location|Place|Time|Where|Hours)\s*:", ln, re.I) for _, ln in below)
 
 
 def is_dateline(line: str) -> bool:

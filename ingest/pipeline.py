@@ -6,6 +6,7 @@ gets one line in the summary and the batch goes on.
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,10 +24,13 @@ from civgraph.graph.namespaces import sparql_prologue
 from .errors import ReportError
 from .extract import extract, report_graph
 from .gazetteer import CLASS_ORDER, Gazetteer, authority_graph as load_authority
+from .model import Extraction
 from .rdf import report_triples
-from .read import find_reports, read_document
+from .read import Document, find_reports, read_document
 
 SAMPLES = Path(__file__).with_name("samples")
+
+_WORD = re.compile(r"\w+")
 
 # entities whose names later reports are matched against (events are the report's own)
 LEARNED_CLASSES = set(CLASS_ORDER)
@@ -82,9 +86,10 @@ def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = Tr
     """Ingest report files and folders; each report replaces its own graph.
 
     Two passes: the first reads every report and learns the entities the batch names,
-    the second extracts each report knowing all of them and writes it. So a name that
-    only a later report defines (a byline, an acronym) is recognised in every report,
-    and ingesting the same reports again gives the same graphs.
+    the second writes each report as extracted knowing all of them. So a name that only
+    a later report defines (a byline, an acronym) is recognised in every report, and
+    ingesting the same reports again gives the same graphs. A report is extracted a
+    second time only when a name learnt after its first reading could touch it.
     """
     summary = Summary()
     files, missing = find_reports(paths)
@@ -94,7 +99,8 @@ def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = Tr
     gaz = gazetteer_for(store, authority)
     quiet = None if progress else True
 
-    docs = []
+    first: list[tuple[Document, Extraction, int]] = []   # report, extraction, names known then
+    learned = LearntNames()
     for path in tqdm(files, desc="reading", unit="report", disable=quiet, file=sys.stderr,
                      dynamic_ncols=True):
         try:
@@ -102,22 +108,59 @@ def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = Tr
         except ReportError as e:
             summary.failures.append((str(path), str(e)))
             continue
-        docs.append(doc)
-        for entity in extract(doc, gaz, base).entities.values():
+        ex = extract(doc, gaz, base)
+        first.append((doc, ex, len(learned)))
+        for entity in ex.entities.values():
             if not entity.known and entity.cls in LEARNED_CLASSES:
                 summary.new_entities += 1
-                gaz.add(entity.iri, entity.cls, entity.label, sorted(entity.names | {entity.label}))
+                names = sorted(entity.names | {entity.label})
+                gaz.add(entity.iri, entity.cls, entity.label, names)
+                learned.add(names)
 
-    bar = tqdm(docs, desc="writing", unit="report", disable=quiet, file=sys.stderr,
+    bar = tqdm(first, desc="writing", unit="report", disable=quiet, file=sys.stderr,
                dynamic_ncols=True)
-    for doc in bar:
-        ex = extract(doc, gaz, base)
+    for doc, ex, known_then in bar:
+        if learned.since(known_then, doc.text):
+            ex = extract(doc, gaz, base)
         store.replace_graphs({ex.graph: report_triples(doc, ex, curated)})
         summary.reports += 1
         for fact in ex.facts:
             summary.facts[_short(fact.predicate)] += 1
         bar.set_postfix(facts=sum(summary.facts.values()), refresh=False)
     return summary
+
+
+class LearntNames:
+    """The names a batch teaches the gazetteer, in order, indexed by first word.
+
+    A name learnt after a report was first read can change that report's reading only
+    if the report contains it: known names are matched exactly, and spelling variants
+    are matched against the authority list alone.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._by_first: dict[str, list[tuple[int, str]]] = {}
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, names: list[str]) -> None:
+        self.count += 1
+        for name in names:
+            first = _WORD.search(name)
+            if first:
+                self._by_first.setdefault(first.group(), []).append((self.count, name))
+
+    def since(self, known: int, text: str) -> bool:
+        """Whether a name learnt after the first ``known`` ones occurs in ``text``."""
+        if known >= self.count:
+            return False
+        for word in set(_WORD.findall(text)):
+            for when, name in self._by_first.get(word, ()):
+                if when > known and name in text:
+                    return True
+        return False
 
 
 def remove_reports(store: Store, names: list[str], base: str) -> tuple[list[str], list[str]]:

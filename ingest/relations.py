@@ -29,11 +29,12 @@ _MEMBER_CUE = re.compile(
     r"organi[sz]ations|founders|founding members|networks|groups|associations|coordinators|"
     r"directors|trainers|organi[sz]ers|leaders|volunteers|staff|activists)\s+"
     r"(?:of|in|within)\s+|"
-    rf"\b{PERSON_ROLES}(?:\s+(?:in|of|for)\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:of|at|from|with)\s+|"
+    rf"\b(?i:{PERSON_ROLES})(?:\s+(?:in|of|for)\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:of|at|from|with)\s+|"
     r"\bwithin the (?:space|framework|umbrella|network) of\s+|"
     r"\b(?:is|are|was|were|became)\s+(?:also\s+|now\s+)?(?:a\s+)?part of\s+|"
     r"\b(?:belongs|belonged) to\s+|\baffiliated (?:with|to)\s+|"
     r"\bwho\s+(?:teaches|works|lectures|volunteers|studies)(?:\s+[a-z]+){0,3}?\s+(?:at|for|with)\s+|"
+    r"\bwho\s+(?:also\s+)?(?:coordinates|directs|heads|leads|chairs|manages|runs|founded|co-founded|represents)\s+|"
     r"\b(?:works|worked|working|volunteers|volunteered)\s+(?:for|with|at)\s+")
 _SUBJECT_GAPS = [
     re.compile(r"\s*(?:\([^)]*\))?,\s*(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?"),                  # "X, a member of"
@@ -55,7 +56,12 @@ _FOUNDED_AND = re.compile(r"\s*(?:\([^)]*\))?\s+(?:(?:was|were)\s+(?:founded|est
                           r"[^,;()]{0,40}?\s+and\s+)?")
 _VERB_CUE = re.compile(r"(?:is|are|was|were|became|belongs|belonged|affiliated)\b")
 _BASED = re.compile(r"\b(?:based|headquartered|located)\s+in\s+")
+# "The group is part of …": the organisation the text is about, named by a common noun
+_GENERIC_SUBJECT = (r"The\s+(?:new\s+)?(?:group|organi[sz]ation|network|association|team|initiative|collective|"
+                    r"platform|forum|coalition|society|club|centre|center|foundation|union|NGO)")
 _IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|managed|executed|run)\s+(?:jointly\s+)?by\s+")
+# "its projects include X, implemented together with Y": the owner and Y implement X
+_CO_IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|run)\s+(?:together|jointly)\s+with\s+")
 
 
 def subject_before(ms: Mentions, text: str, sent: Span, pos: int,
@@ -87,6 +93,7 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
         facts.append(Fact(s, p, o, sent, method, conf))
 
     last_subject: Mention | None = None
+    last_project: Mention | None = None
     previous_sentence: Span | None = None
     for sent in spans:
         s_text = text[sent.start:sent.end]
@@ -104,12 +111,13 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 objects += read_list(ms, text, objects[0].end + also.end(), sent.end, ORG_KINDS)[:1]
             cue = m.group()
             is_role = ("member" not in cue and not cue.startswith(("one of", "within"))
-                       and re.match(rf"\s*{PERSON_ROLES}", cue) is not None) or None
+                       and re.match(rf"\s*(?i:{PERSON_ROLES})|who\s+(?:also\s+)?(?:coordinates|directs|heads|leads|"
+                                    rf"chairs|manages|runs|founded|co-founded|represents)\b", cue) is not None) or None
             kinds = ({SDO.Person} if is_role or cue.startswith(("works", "worked", "working", "volunteer", "who"))
                      else AGENT_KINDS)
             subj = subject_before(ms, text, sent, pos, kinds)
             if subj is None and last_subject is not None and ms.cls_of(last_subject.iri) in ORG_KINDS \
-                    and re.fullmatch(r"\s*(?:It|They)\s+(?:is|are|was|were|has been|became)\s+(?:also\s+|now\s+)?(?:(?:a|an)\s+)?",
+                    and re.fullmatch(rf"\s*(?:It|They|{_GENERIC_SUBJECT})\s+(?:(?:is|are|was|were|has been|became)\s+(?:also\s+|now\s+)?(?:(?:a|an)\s+)?)?",
                                      s_text[:m.start()]):
                 subj = last_subject      # "It is a member of …": the organisation the text is about
             if subj is None:
@@ -164,10 +172,15 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
             owner = last_subject if its else None
             if owner is not None and ms.cls_of(owner.iri) in ORG_KINDS:
                 add(person.iri, ORG.memberOf, owner.iri, sent, "person-its-role", 0.7)
-        for m in re.finditer(r"\bjoined\s+(?:the\s+)?", s_text):
+        for m in re.finditer(r"\bjoined\s+(?:the\s+)?(?:(network|coalition|alliance|platform|federation)\s+of\s+(?:the\s+)?)?", s_text):
             objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1]
-            if not objects or not re.search(r"\bas\s+(?:a|an|one of)\b|\bmember", s_text[m.end():]):
+            if not objects:
                 continue
+            body = m.group(1) or re.match(r"\s+(?:network|coalition|alliance|platform|federation)\b", text[objects[0].end:sent.end]) or re.search(r"\b(?:Network|Alliance|Coalition|Federation|Union|Forum|Platform|Council|League|"
+                             r"Consortium|Movement)\b", ms.entities[objects[0].iri].label) and \
+                re.match(r"\s*(?:in\s+(?:\d{4}|[A-Z]\w+)|as\b|,|\.|;|$|\s+and\b)", text[objects[0].end:sent.end])
+            if not body and not re.search(r"\bas\s+(?:a|an|one of)\b|\bmember", s_text[m.end():]):
+                continue   # "joined the Network" (a body that has members), "joined X as a member"
             subj = clause_subject(ms, text, sent, sent.start + m.start())
             for s in subj:
                 add(s.iri, ORG.memberOf, objects[0].iri, sent, "member-joined", 0.8)
@@ -207,7 +220,12 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                                       (_ORG_PARTNER, CG.partner, "partner")):
             for m in pattern.finditer(s_text):
                 pos = sent.start + m.start()
-                topic = _topic(ms, text, sent, pos, event_starts)
+                topic = _topic(ms, text, sent, pos, event_starts, last_project)
+                if topic is None and last_subject is not None and ms.cls_of(last_subject.iri) in ORG_KINDS \
+                        and pred != CG.implementedBy and re.match(
+                            rf"\s*(?:It|{_GENERIC_SUBJECT})\s+(?:also\s+)?(?:works|worked|operates|is|was|has|had|receives|received)\b[^,;]*$",
+                            text[sent.start:pos]) and not any(sent.start <= e < sent.end for e in event_starts):
+                    topic = last_subject   # "The group works in partnership with …"
                 if topic is None:
                     continue
                 kind = ms.cls_of(topic.iri)
@@ -216,9 +234,24 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                     add(topic.iri, pred, obj.iri, sent, f"{'project' if kind == CG.Project else 'org'}-{method}", 0.8)
 
+        # "Its projects include A, funded by X, and B": the organisation runs its projects
+        owned = re.search(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:projects|programmes|programs)\s+(?:include|includes|included|are|were)\b", s_text)
+        owner = (_sentence_subject(ms, text, sent) or last_subject) if owned else None
+        if owner is not None and ms.cls_of(owner.iri) in ORG_KINDS:
+            for proj in sent_mentions:
+                if proj.start > sent.start + owned.end() and ms.cls_of(proj.iri) == CG.Project:
+                    add(proj.iri, CG.implementedBy, owner.iri, sent, "own-project", 0.7)
+                    co = _CO_IMPLEMENTER.match(text, proj.end + 2) if text[proj.end:proj.end + 2] == ", " else None
+                    if co:
+                        for obj in read_list(ms, text, co.end(), sent.end, ORG_KINDS)[:1]:
+                            add(proj.iri, CG.implementedBy, obj.iri, sent, "project-co-implementer", 0.7)
         subj = _sentence_subject(ms, text, sent)
         if subj is not None:
             last_subject = subj
+        # the project this sentence is about, for "It was funded by …" in the next one
+        projects = [x for x in sent_mentions if ms.cls_of(x.iri) == CG.Project]
+        last_project = projects[-1] if projects else (
+            last_project if re.match(r"\s*(?:It|The\s+(?:project|programme|program))\b", s_text) else None)
         previous_sentence = sent
 
     # units named with their organisation
@@ -279,11 +312,16 @@ def _sentence_subject(ms: Mentions, text: str, sent: Span) -> Mention | None:
     return None
 
 
-def _topic(ms: Mentions, text: str, sent: Span, pos: int, event_starts: list[int]) -> Mention | None:
+def _topic(ms: Mentions, text: str, sent: Span, pos: int, event_starts: list[int],
+           last_project: Mention | None = None) -> Mention | None:
     """What a funder/implementer/partner cue at ``pos`` is about: the latest project
     named before it (or "the project"), else the organisation the sentence opens with;
-    none when an event is the topic (the event rules read it)."""
+    none when an event is the topic (the event rules read it). "It" at the head of a
+    sentence that follows one about a project is that project."""
     anchors: list[tuple[int, str, Mention | None]] = []
+    if last_project is not None and re.match(r"\s*It\s+(?:(?:is|was|has been|had been)\s+)?(?:also\s+)?[a-z]+",
+                                             text[sent.start:pos]):
+        anchors.append((sent.start, "project", last_project))
     for m in ms.within(sent):
         if m.end <= pos and ms.cls_of(m.iri) == CG.Project:
             anchors.append((m.start, "project", m))

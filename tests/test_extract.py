@@ -70,10 +70,32 @@ def test_dates_and_ranges(text, year, first, last):
     assert (found[0].first, found[0].last) == (first, last)
 
 
-@pytest.mark.parametrize("text", ["in mid-October 2018", "in October", "before 4 May 2016",
-                                  "early June 2016"])
+@pytest.mark.parametrize("text", ["in mid-October 2018", "before 4 May 2016", "early June 2016",
+                                  "by the end of March"])
 def test_vague_dates_give_nothing(text):
     assert find_dates(text, 2016) == []
+
+
+@pytest.mark.parametrize("text, year, first, last", [
+    ("In January, the group", 2020, "2020-01", None),
+    ("from April to June 2020", None, "2020-04", "2020-06"),
+    ("between March and May", 2021, "2021-03", "2021-05"),
+    ("November 2019 – February 2020", None, "2019-11", "2020-02"),
+    ("Nov. 14-16, 2019", None, "2019-11-14", "2019-11-16"),
+    ("on Saturday the 9th of November", 2019, "2019-11-09", None),
+])
+def test_months_and_month_ranges(text, year, first, last):
+    found = find_dates(text, year)
+    assert [(d.first, d.last) for d in found] == [(first, last)]
+
+
+def test_month_alone_needs_a_year_and_a_place_that_dates_an_event():
+    assert find_dates("In October, the group met.", None) == []
+    assert [d.first for d in find_dates("In May, the group met. In June it met again.", 2020)] == ["2020-05", "2020-06"]
+    assert [d.first for d in find_dates("The workshop was held in March.", 2020)] == ["2020-03"]
+    # a month in a list of plans, or told relative to another year, dates nothing
+    assert find_dates("They agreed on a calendar: a marathon in September, a fair in May.", 2020) == []
+    assert find_dates("It hosted the meeting in December last year.", 2020) == []
 
 
 # -- numbers of people -------------------------------------------------------------------
@@ -419,3 +441,149 @@ def test_sample_corpus_facts(gaz):
     for member in ("iraqi-al-amal-association", "iraqi-women-network", "iraqi-social-forum"):
         assert (f"org/{member}", "memberOf", "org/iraqi-civil-society-forum") in found
     assert ("org/hit-peace-forum-media-team", "unitOf", "org/hit-peace-forum") in found
+
+
+# -- other ways of writing a report -------------------------------------------------------
+
+def test_passive_and_plural_events(gaz):
+    ex = run("Published: 2021-05-05\n\nA workshop on water rights was organised by the Kut Youth Forum "
+             "in Kut on 3 May 2021.\n\nBetween 1 and 3 June 2021, Clean Kut held workshops in Kut for 45 "
+             "young people. The workshops were funded by the Tigris Green Fund.\n", gaz)
+    assert len(events(ex)) == 2
+    assert facts(ex, SDO.organizer) >= {("event/t-md-1", "org/kut-youth-forum"), ("event/t-md-2", "org/clean-kut")}
+    assert ("event/t-md-2", "org/tigris-green-fund") in facts(ex, SDO.funder)
+    assert ("event/t-md-2", "2021-06-03") in facts(ex, SDO.endDate)
+
+
+def test_plans_and_habits_in_the_plural_give_no_event(gaz):
+    ex = run("The Kut Youth Forum holds workshops every month. It will organise trainings next year.\n", gaz)
+    assert events(ex) == []
+
+
+def test_place_that_opens_the_sentence(gaz):
+    ex = run("In Zubaidiya, the Kut Youth Forum held a dialogue session on 28 February 2019.\n", gaz)
+    assert ("event/t-md-1", "place/zubaidiya") in facts(ex, SDO.location)
+
+
+def test_event_told_by_its_verb(gaz):
+    ex = run("Kut, 20 October 2021\n\nThis month we trained 18 young women in Kut on digital safety.\n\n"
+             "Nour Salman, coordinator of the Kut Women Initiative\n", gaz)
+    ev = events(ex)
+    assert len(ev) == 1 and ("event/t-md-1", "org/kut-women-initiative") in facts(ex, SDO.organizer)
+    assert ("event/t-md-1", "18") in facts(ex, CG.participantCount)
+
+
+def test_trainers_attendees_and_speakers_in_lists(gaz):
+    ex = run("The Kut Peace Forum held a training in Kut on 12 March 2023. Trainers included Rana Fadel "
+             "and Omar Aziz. Representatives of the Kut Bar Association and the Kut Teachers Union "
+             "attended. Members of the Kut Scouts attended too.\n", gaz)
+    assert facts(ex, CG.facilitator) == {("event/t-md-1", "person/rana-fadel"), ("event/t-md-1", "person/omar-aziz")}
+    assert facts(ex, SDO.attendee) == {("event/t-md-1", "org/kut-bar-association"),
+                                       ("event/t-md-1", "org/kut-teachers-union"), ("event/t-md-1", "org/kut-scouts")}
+
+
+def test_programme_date_and_venue_are_the_events(gaz):
+    ex = run("Youth and Peace Conference - Programme\n\nDate: 21 November 2022\nVenue: Grand Hall, Kut\n\n"
+             "The conference is organised by the Kut Civic Platform. Speakers: Karim Abbas and Mona Jaber.\n", gaz)
+    assert facts(ex, SDO.datePublished) == set()
+    assert ("event/t-md-1", "2022-11-21") in facts(ex, SDO.startDate)
+    assert {("event/t-md-1", "person/karim-abbas"), ("event/t-md-1", "person/mona-jaber")} <= facts(ex, SDO.attendee)
+
+
+def test_project_funders_and_it(gaz):
+    ex = run("The Safe Schools project is financed by the Nordlys Peace Fund and implemented by the Kut "
+             "Education Collective. It was also co-funded by the Alder Foundation. The Kut Debate Club "
+             "works with a contribution from the Olive Tree Foundation.\n", gaz)
+    assert facts(ex, SDO.funder) == {("project/safe-schools", "org/nordlys-peace-fund"),
+                                     ("project/safe-schools", "org/alder-foundation"),
+                                     ("org/kut-debate-club", "org/olive-tree-foundation")}
+    assert facts(ex, CG.implementedBy) == {("project/safe-schools", "org/kut-education-collective")}
+
+
+def test_fronted_partner_and_joined_network(gaz):
+    ex = run("Jointly with the Kut Dialogue Centre, the Kut Youth Team organised a workshop in Kut on "
+             "2 May 2018. Clean Kut joined the Wasit Water Alliance in 2021.\n", gaz)
+    assert ("event/t-md-1", "org/kut-dialogue-centre") in facts(ex, CG.partner)
+    assert ("org/clean-kut", "org/wasit-water-alliance") in facts(ex, ORG.memberOf)
+
+
+def test_role_in_a_faculty_is_membership_of_the_university(gaz):
+    ex = run("Dr. Layla Haddad, Dean of the Faculty of Law at the University of Kut, attended the meeting "
+             "that the Kut Peace Forum held in Kut on 5 August 2021.\n", gaz)
+    assert ("person/layla-haddad", "org/university-of-kut") in facts(ex, ORG.memberOf)
+    assert ("org/faculty-of-law-of-university-of-kut", "org/university-of-kut") in facts(ex, ORG.unitOf)
+
+
+def test_generic_event_then_its_kind(gaz):
+    ex = run("Published: 30 May 2019\n\nThe event, organised by the Kut Youth Bridge, took place on 25 May "
+             "2019 at the Kut Cultural Hall. It was a football tournament for peace.\n", gaz)
+    assert [e.cls for e in events(ex)] == [CG.SportsEvent]
+    assert ("event/t-md-1", "org/kut-youth-bridge") in facts(ex, SDO.organizer)
+
+
+def test_group_named_by_a_common_noun(gaz):
+    ex = run("Founded in 2015, the Kut River Keepers is a volunteer group based in Kut. The group is part "
+             "of the Wasit Guardians Network and works in partnership with the Kut Fishermen Society.\n", gaz)
+    assert ("org/kut-river-keepers", "org/wasit-guardians-network") in facts(ex, ORG.memberOf)
+    assert ("org/kut-river-keepers", "org/kut-fishermen-society") in facts(ex, CG.partner)
+
+
+def test_near_miss_of_a_curated_name_is_a_candidate(gaz):
+    ex = run("The Hitt Peace Forum held a workshop in Hit on 3 May 2020.\n", gaz)
+    cands = [f for f in ex.facts if f.predicate == CG.candidateMatch]
+    assert [(short(f.subject), short(f.object), f.method) for f in cands] == [
+        ("org/hitt-peace-forum", "org/hit-peace-forum", "fuzzy-candidate")]
+    assert 0.85 <= cands[0].confidence < 1
+    # a different word is a different name, not a candidate
+    ex = run("The Hit Youth Forum held a workshop in Hit on 3 May 2020.\n", gaz)
+    assert not [f for f in ex.facts if f.predicate == CG.candidateMatch]
+
+
+def test_markdown_fields_and_prose_fields(gaz):
+    ex = run("Posted 2 June 2022\n\n## Call: a training on dialogue in Kut\n\n"
+             "**What:** a three-day training on community dialogue.\n\n**Where:** Kut. Meals are covered.\n\n"
+             "**Trainer:** the trainer will be Ali Nasser, a member of the Kut Peace Forum.\n", gaz)
+    assert ("event/t-md-1", "place/kut") in facts(ex, SDO.location)
+    assert ("event/t-md-1", "person/ali-nasser") in facts(ex, CG.facilitator)
+    assert not [o for _, o in facts(ex, SDO.location) if "meals" in o]
+
+
+def test_speakers_listed_with_their_affiliations(gaz):
+    ex = run("The Kut Peace Forum held a conference in Kut on 3 May 2023.\n"
+             "Speakers: Ahmad Sabri (Kut Youth Network); Rana Jalal (Wasit Water Network); "
+             "Dr. Haidar Kamil (University of Kut).\n", gaz)
+    assert {o for _, o in facts(ex, SDO.attendee)} == {"person/ahmad-sabri", "person/rana-jalal", "person/haidar-kamil"}
+
+
+def test_numeric_dates_are_day_first():
+    assert [d.first for d in find_dates("on 12/3/2020 and on 1.11.2019")] == ["2020-03-12", "2019-11-01"]
+
+
+def test_new_rules_keep_their_bounds(gaz):
+    ex = run("Published: 3 May 2020\n\nThe Kut Youth Forum has held workshops across Iraq since 2015. "
+             "Ali Hassan organised a workshop on 2 May 2020 in Kut. Nearly 90 volunteers took part. "
+             "The delegates agreed on a calendar: a marathon in September, a fair in October.\n", gaz)
+    assert len(events(ex)) == 1                                  # the dated workshop alone
+    assert facts(ex, SDO.organizer) == set()                     # a person is no organiser
+    assert facts(ex, CG.participantCount) == set()               # "nearly 90"
+    assert not [e for e in ex.entities.values() if e.label == "Ali Hassan" and e.cls != SDO.Person]
+
+
+def test_probe_reports_in_other_styles(tmp_path):
+    """tests/data/extract: short reports written for these rules in styles the first gold
+    sets lack (passive voice, fronted places, fact sheets in Markdown, programmes, lists of
+    projects, numeric and month dates), each with its facts in the gold format."""
+    import test_eval
+
+    result = test_eval.score(Path(__file__).parent / "data" / "extract", tmp_path)
+    micro = result["micro"]
+    assert micro["precision"] >= 0.95 and micro["recall"] >= 0.9, micro
+    assert result["entities"]["split"] == {}
+
+
+def test_we_in_an_interview_is_the_interviewees_organisation(gaz):
+    ex = run("Interview by Sara Mahmoud\nPublished: 4 April 2022\n\nDana Aziz is the director of the Kut "
+             "Women's League. \"On 3 March 2022 we held a conference in Kut,\" she says. The march that we "
+             "organised on 8 March 2022 in Kut was the hardest moment.\n", gaz)
+    assert {o for _, o in facts(ex, SDO.organizer)} == {"org/kut-womens-league"}
+    assert len(events(ex)) == 2
