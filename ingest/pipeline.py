@@ -32,6 +32,10 @@ SAMPLES = Path(__file__).with_name("samples")
 
 _WORD = re.compile(r"\w+")
 
+# reports written per transaction: each report's graph is still replaced whole, and a
+# transaction per report would spend more time committing than extracting
+WRITE_BATCH = 32
+
 # entities whose names later reports are matched against (events are the report's own)
 LEARNED_CLASSES = set(CLASS_ORDER)
 
@@ -119,14 +123,20 @@ def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = Tr
 
     bar = tqdm(first, desc="writing", unit="report", disable=quiet, file=sys.stderr,
                dynamic_ncols=True)
+    batch: dict[str, list] = {}
     for doc, ex, known_then in bar:
         if learned.since(known_then, doc.text):
             ex = extract(doc, gaz, base)
-        store.replace_graphs({ex.graph: report_triples(doc, ex, curated)})
+        batch[str(ex.graph)] = report_triples(doc, ex, curated)
+        if len(batch) >= WRITE_BATCH:
+            store.replace_graphs(batch)
+            batch = {}
         summary.reports += 1
         for fact in ex.facts:
             summary.facts[_short(fact.predicate)] += 1
         bar.set_postfix(facts=sum(summary.facts.values()), refresh=False)
+    if batch:
+        store.replace_graphs(batch)
     return summary
 
 
