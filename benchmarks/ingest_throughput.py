@@ -39,7 +39,7 @@ def names_by_class() -> tuple[list[str], list[str], list[str]]:
     for known in gaz.by_iri.values():
         kind = str(known.cls).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         {"Forum": forums, "Organization": orgs, "Place": places}.get(kind, []).append(known.label)
-    return forums, orgs, places
+    return sorted(forums), sorted(orgs), sorted(places)
 
 
 def report(rng: random.Random, n: int, forums, orgs, places) -> str:
