@@ -18,6 +18,7 @@ text and a gazetteer in, entities and mention offsets out.
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -818,14 +819,15 @@ def _mention_near(ms: Mentions, text: str, pos: int) -> Mention | None:
     return None
 
 
-def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -> None:
-    """People, by the cues that announce them: "led by", "facilitated by the journalist",
-    "X, a member of", "said X", "trainer X", titles, and the byline."""
+@cache
+def _person_cues() -> list[re.Pattern]:
+    """The cues of ``find_people``, compiled once: they are long, and the regular
+    expression module's own cache is too small to keep them between reports."""
     name = rf"({PERSON_NAME})"
     role_by = (r"\b(?:led|facilitated|moderated|chaired|trained|presented|conducted|coordinated|"
                r"opened|managed|given|run|accompanied|introduced)\s+by\s+(?:the\s+)?"
                r"(?:(?!and\b)[a-z][\w\-]*\s+){0,3}")
-    patterns = [
+    return [
         re.compile(role_by + name),
         re.compile(rf"\band\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,3}}{name}"),
         re.compile(rf"{name},\s+(?:(?:a|an|the)\s+)?(?:[\w\-'’]+\s+){{0,4}}?{PERSON_ROLES}\b"),
@@ -847,6 +849,13 @@ def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -
         re.compile(rf"{name}\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s+){{0,4}}(?:Forum|Network|Association|Initiative|Society|Foundation|Union|Council|Organi[sz]ation|Coalition|Team)\b"),
         re.compile(rf"(?:^|\.\s+|,\s+){name}\s+(?:also\s+)?(?:attended|participated|spoke|took part|led|facilitated|moderated|trained|chaired)\b"),
     ]
+
+
+def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -> None:
+    """People, by the cues that announce them: "led by", "facilitated by the journalist",
+    "X, a member of", "said X", "trainer X", titles, and the byline."""
+    name = rf"({PERSON_NAME})"
+    patterns = _person_cues()
     found: list[tuple[int, int, str]] = []
     for pattern in patterns:
         for m in pattern.finditer(text):
