@@ -823,11 +823,19 @@ class _EventReader:
                 self.add(ev, CG.facilitator, person.iri, sent, "facilitator-title", 0.75)
         for m in re.finditer(r"\b(?:[Tt]he\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?)\s+(?:was|were|is|are|will be|included|include|"
                              r"for the (?:day|session|sessions|training|workshop) (?:was|were))\s+", s_text):
-            ev = h.nearest(sent.start + m.start()) or h.implicit
-            people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
-            for p in _people_chain(text, sent.start + m.end(), people):
-                if ev is not None:
-                    self.add(ev, CG.facilitator, p.iri, sent, "facilitator-role", 0.8)
+            self._people_after(h, m, CG.facilitator, "facilitator-role", 0.8)
+
+    def _people_after(self, h: _Here, cue: re.Match, predicate: URIRef, method: str,
+                      confidence: float) -> None:
+        """The people a cue in the sentence introduces ("Trainers included A and B",
+        "Speakers: A; B"), each linked to the event the cue is nearest to."""
+        ev = h.nearest(h.sent.start + cue.start()) or h.implicit
+        if ev is None:
+            return
+        after = h.sent.start + cue.end()
+        people = [x for x in h.mentions if x.start >= after and self.ms.cls_of(x.iri) == SDO.Person]
+        for person in _people_chain(self.text, after, people):
+            self.add(ev, predicate, person.iri, h.sent, method, confidence)
 
     def _attendees(self, h: _Here) -> None:
         """Organisations whose members attend ("attended by members of X"), named
@@ -857,11 +865,7 @@ class _EventReader:
                                  r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
                                  r"(?:[Ww]elcome|[Oo]pening|[Cc]losing)(?: (?:address|speech|remarks|words))? by|"
                                  r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?", s_text):
-                ev = h.nearest(sent.start + m.start()) or h.implicit
-                people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
-                for p in _people_chain(text, sent.start + m.end(), people):
-                    if ev is not None:
-                        self.add(ev, SDO.attendee, p.iri, sent, "attendee-among", 0.75)
+                self._people_after(h, m, SDO.attendee, "attendee-among", 0.75)
         for m in re.finditer(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to))\b", s_text):
             ev = h.nearest(sent.start + m.start()) or h.implicit
             if ev is None:

@@ -624,22 +624,27 @@ def known_units(ms: Mentions, text: str) -> None:
             ms.unit_of[m.iri] = owner
 
 
+# compiled once: these run over every report
+_SLOT_CUE = re.compile(
+    r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
+    r"with the (?:participation|support|help|backing) of|together with|jointly with|"
+    r"(?:organi[sz]ed|sponsored|funded|financed|supported|implemented|run|hosted|called|"
+    r"carried out|delivered|attended) by|thanks to (?:a|the) (?:grant|support|funding) (?:from|of)|"
+    r"(?:grant|funding|contribution|donation|support) (?:from|of)|alongside|affiliated (?:to|with)|"
+    r"(?:members?|delegates|representatives|volunteers|students|staff) of|"
+    r"(?:coordinator|director|head|founder|co-founder|president|chair|chairperson|chairwoman|chairman|"
+    r"spokesperson|spokesman|spokeswoman|secretary|manager) of the(?=\s+[A-Z])|"
+    r"who (?:coordinates|directs|heads|leads|chairs|manages|runs|founded|co-founded|represents) the(?=\s+[A-Z])|"
+    r"members include|member organi[sz]ations (?:are|include))\s+", re.I)
+_APPOSITION = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=,\sthe\s)|(?<=^The\s)|(?<=\.\sThe\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
+                         rf"(?:,\s+(?:a|an|the)\s+|\s+is\s+(?:a|an|the)\s+)(?:[\w\-']+\s+){{0,4}}?{ORG_NOUNS}\b")
+
+
 def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
     """Names without a head noun that their slot shows to be organisations: objects of
     "in cooperation with", "organised by", "members of", "funded by", and names in
     apposition to an organisation noun ("Dijla Hands is a non-profit organisation")."""
-    cue = re.compile(
-        r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
-        r"with the (?:participation|support|help|backing) of|together with|jointly with|"
-        r"(?:organi[sz]ed|sponsored|funded|financed|supported|implemented|run|hosted|called|"
-        r"carried out|delivered|attended) by|thanks to (?:a|the) (?:grant|support|funding) (?:from|of)|"
-        r"(?:grant|funding|contribution|donation|support) (?:from|of)|alongside|affiliated (?:to|with)|"
-        r"(?:members?|delegates|representatives|volunteers|students|staff) of|"
-        r"(?:coordinator|director|head|founder|co-founder|president|chair|chairperson|chairwoman|chairman|"
-        r"spokesperson|spokesman|spokeswoman|secretary|manager) of the(?=\s+[A-Z])|"
-        r"who (?:coordinates|directs|heads|leads|chairs|manages|runs|founded|co-founded|represents) the(?=\s+[A-Z])|"
-        r"members include|member organi[sz]ations (?:are|include))\s+", re.I)
-    for m in cue.finditer(text):
+    for m in _SLOT_CUE.finditer(text):
         if _inside(m.start(), headings):
             continue
         pos = m.end()
@@ -647,9 +652,7 @@ def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
             pos = _list_item(ms, text, pos, quotes)
             if pos is None:
                 break
-    appos = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=,\sthe\s)|(?<=^The\s)|(?<=\.\sThe\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
-                       rf"(?:,\s+(?:a|an|the)\s+|\s+is\s+(?:a|an|the)\s+)(?:[\w\-']+\s+){{0,4}}?{ORG_NOUNS}\b")
-    for m in appos.finditer(text):
+    for m in _APPOSITION.finditer(text):
         start, name = m.start(1), m.group(1)
         if _inside(start, headings) or _inside(start, quotes):
             continue
@@ -685,15 +688,17 @@ _HOLD_VERB = (r"(?:has\s+|have\s+|had\s+|also\s+|then\s+|recently\s+|successfull
               r"training sessions|meetings|campaigns|sessions|conferences|festivals|seminars)\b)")
 
 
+_SUBJECT_NAME = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\bthe\s)|(?<=\bThe\s))"
+                           rf"({CAP}(?:\s+(?:of|for|and)?\s*{CAP}){{0,5}})"
+                           rf"(\s+(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS})?,?\s+"
+                           rf"(?:{_HOLD_VERB}|(?:also\s+|recently\s+|officially\s+)?(joined\s+(?:the\s+)?)(?=[A-Z]))")
+
+
 def find_subject_orgs(ms: Mentions, text: str, headings, quotes) -> None:
     """A name with no head noun that holds an event is an organisation: "Clean Kut
     organised a campaign", "the Green Hands team held a workshop". A name shaped like a
     person's is read so only with an organisation noun after it, or a known place in it."""
-    subject = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\bthe\s)|(?<=\bThe\s))"
-                         rf"({CAP}(?:\s+(?:of|for|and)?\s*{CAP}){{0,5}})"
-                         rf"(\s+(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS})?,?\s+"
-                         rf"(?:{_HOLD_VERB}|(?:also\s+|recently\s+|officially\s+)?(joined\s+(?:the\s+)?)(?=[A-Z]))")
-    for m in subject.finditer(text):
+    for m in _SUBJECT_NAME.finditer(text):
         start, name = m.start(1), m.group(1)
         if _inside(start, headings) or _inside(start, quotes):
             continue

@@ -139,7 +139,7 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 if re.fullmatch(r"\s*,\s*(?:all|both|each)\s+(?:of\s+them\s+)?", text[subj.end:pos]):
                     for other in _list_before(ms, text, sent, subj):
                         add(other.iri, ORG.memberOf, obj.iri, sent, "member-of-list", 0.8)
-        # "Ahmed Kareem of the Hit Peace Forum"
+        # "Ahmed Kareem of the Hit Peace Forum"; "Layla Yousif (UPP)"
         for person in agents:
             if ms.cls_of(person.iri) != SDO.Person:
                 continue
@@ -149,10 +149,7 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                             and ms.cls_of(x.iri) in ORG_KINDS), None)
                 if org is not None:
                     add(person.iri, ORG.memberOf, org.iri, sent, "person-of-org", 0.75)
-        # "Layla Yousif (UPP)", "Karim Naji (ISF spokesperson)"
-        for person in agents:
-            if ms.cls_of(person.iri) != SDO.Person:
-                continue
+            # "Layla Yousif (UPP)", "Karim Naji (ISF spokesperson)"
             par = re.match(r"\s*\(([^()]{2,80})\)", text[person.end:sent.end])
             if par:
                 inner = [x for x in sent_mentions if person.end < x.start < person.end + par.end()
