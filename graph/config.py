@@ -13,6 +13,7 @@ DEFAULT_BASE = "http://localhost:5000/id/"
 STORE_ENV = "CIVGRAPH_STORE"
 BASE_ENV = "CIVGRAPH_BASE"
 UPDATE_ENDPOINT_ENV = "CIVGRAPH_UPDATE_ENDPOINT"
+QUERY_WORKERS_ENV = "CIVGRAPH_QUERY_WORKERS"
 
 
 def store_location(explicit: str | None = None) -> str:
@@ -39,3 +40,11 @@ def authority_graph(base: str) -> str:
 def ontology_graph() -> str:
     """The named graph that holds the ontology itself, for queries over labels and classes."""
     return "https://w3id.org/civgraph/ontology"
+
+
+def default_query_workers() -> int:
+    """How many queries from the endpoint may run at once: one per core by default."""
+    try:
+        return max(1, int(os.environ.get(QUERY_WORKERS_ENV) or 0) or os.cpu_count() or 2)
+    except ValueError:
+        return os.cpu_count() or 2

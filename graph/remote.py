@@ -19,6 +19,8 @@ from rdflib.term import Node
 from .errors import QueryError, StoreError, StoreUnavailable
 from .formats import RdfFormat
 from .namespaces import sparql_prologue
+from .protocol import (GRAPH_FORMATS, RESULT_FORMATS, Answer, Dataset, Limits, NotAcceptable,
+                       QueryTimeout, ResultTooLarge, check_query)
 from .store import QueryResult, Store, serialize_quads, with_values
 from .terms import Quad, from_ox
 
@@ -83,6 +85,51 @@ class RemoteStore(Store):
                                                   from_ox(t.object)) for t in triples])
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"the SPARQL server sent an answer civgraph cannot read ({kind}): {e}") from None
+
+    def answer(self, sparql: str, *, dataset: Dataset | None = None,
+               result_format: str | None = "json", graph_format: str | None = "turtle",
+               limits: Limits | None = None, base_iri: str | None = None) -> Answer:
+        check_query(sparql)
+        dataset, limits = dataset or Dataset(), limits or Limits()
+        accept = [f.media_type for f in (RESULT_FORMATS.get(result_format or ""),
+                                          GRAPH_FORMATS.get(graph_format or "")) if f]
+        params = [("default-graph-uri", g) for g in dataset.default]
+        params += [("named-graph-uri", g) for g in dataset.named]
+        try:
+            response = self._http.post(
+                self.query_url, params=params, data=sparql.encode("utf-8"), stream=True,
+                timeout=(10, limits.timeout),
+                headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                         "Accept": ", ".join(accept) or "*/*"})
+        except requests.Timeout:
+            raise QueryTimeout(f"the query ran longer than the limit of {limits.timeout:g} s; "
+                               f"add a LIMIT or narrow the query") from None
+        except requests.RequestException:
+            raise StoreUnavailable(f"cannot reach the SPARQL server at {self.query_url}: "
+                                   f"is it running?") from None
+        with response:
+            if response.status_code == 400:
+                raise QueryError(f"malformed SPARQL query: {_body(response)}")
+            if response.status_code == 406 or (response.status_code < 300 and not accept):
+                raise NotAcceptable("the SPARQL server has no format that was accepted")
+            if response.status_code >= 300:
+                raise StoreError(f"the SPARQL server at {self.query_url} answered "
+                                 f"{response.status_code}: {_body(response)}")
+            media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+            body, size = [], 0
+            try:
+                for chunk in response.iter_content(64 * 1024):
+                    size += len(chunk)
+                    if size > limits.max_bytes:
+                        raise ResultTooLarge(
+                            f"the answer is larger than the limit of "
+                            f"{limits.max_bytes / 1048576:g} MB; add a LIMIT or narrow the query")
+                    body.append(chunk)
+            except requests.RequestException:
+                raise QueryTimeout(f"the query ran longer than the limit of "
+                                   f"{limits.timeout:g} s") from None
+        kind = "graph" if media_type in {f.media_type for f in GRAPH_FORMATS.values()} else "select"
+        return Answer(kind, media_type, b"".join(body))
 
     def update(self, sparql: str) -> None:
         if not sparql.strip():

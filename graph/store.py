@@ -8,8 +8,9 @@ never a backend.
 Two rules every backend keeps:
 - queries see the union of the named graphs (each report is its own graph, and a
   researcher asks about the whole network);
-- a set of graphs is replaced in one SPARQL update request, which both Oxigraph and
-  SPARQL servers apply as one transaction, so a reader never sees half a report.
+- a set of graphs is replaced in one transaction (one SPARQL update request, which
+  both Oxigraph and SPARQL servers apply as one; or, for graphs the embedded store does
+  not hold yet, one transactional load), so a reader never sees half a report.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from rdflib.term import Node
 
 from .errors import FormatError, QueryError
 from .formats import RdfFormat
-from .terms import Quad, Triple, from_ox, nt, ntriples_block
+from .protocol import Answer, Dataset, Limits
+from .terms import Quad, Triple, from_ox, nt
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 
@@ -77,6 +79,8 @@ class Store(ABC):
     """A dataset of named graphs that civgraph can query and change."""
 
     location: str
+    #: how many endpoint queries may run at once, where the backend runs them itself
+    query_workers: int = 1
 
     # -- reading ------------------------------------------------------------------
     @abstractmethod
@@ -88,6 +92,21 @@ class Store(ABC):
         use them instead of formatting values into the query text. ``prefixes``
         pre-declares civgraph's prefixes (cg:, org:, schema:, …) for people who type
         queries.
+        """
+
+    @abstractmethod
+    def answer(self, sparql: str, *, dataset: Dataset | None = None,
+               result_format: str | None = "json", graph_format: str | None = "turtle",
+               limits: Limits | None = None, base_iri: str | None = None) -> Answer:
+        """Answer a query from anyone, serialized, under time and size limits.
+
+        This is what a public endpoint calls: the query is checked (no updates, no
+        SERVICE), runs over ``dataset`` or the union of the graphs, and is stopped
+        with ``QueryTimeout`` or ``ResultTooLarge`` when it passes ``limits``.
+        SELECT and ASK answers come in ``result_format`` (json, xml, csv, tsv),
+        CONSTRUCT and DESCRIBE in ``graph_format`` (turtle, ntriples, jsonld,
+        rdfxml); a None format means the client accepts none of them. Relative
+        IRIs in the query resolve against ``base_iri`` (the endpoint's address).
         """
 
     @abstractmethod
@@ -116,7 +135,18 @@ class Store(ABC):
                        drop: Iterable[str] = ()) -> None:
         """Replace each named graph with the given triples and drop the graphs in
         ``drop``, all in one transaction."""
-        self.update(replacement_update(graphs, drop))
+        lines = NTriples()
+        self.replace_ntriples({g: lines.block(triples) for g, triples in graphs.items()}, drop)
+
+    def replace_ntriples(self, blocks: Mapping[str, str], drop: Iterable[str] = ()) -> None:
+        """``replace_graphs`` with each graph's triples already written as N-Triples
+        lines by one ``NTriples`` (as ``GraphWriter`` does), in one transaction."""
+        self.update(ntriples_update(blocks, drop))
+
+    def graph_writer(self, batch: int = 32) -> "GraphWriter":
+        """A writer that replaces graphs one by one and writes them ``batch`` to a
+        transaction (see ``GraphWriter``)."""
+        return GraphWriter(self, batch)
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Drop named graphs (those that do not exist are ignored), in one transaction."""
@@ -146,21 +176,88 @@ class Store(ABC):
         self.close()
 
 
-def replacement_update(graphs: Mapping[str, Iterable[Triple]], drop: Iterable[str] = ()) -> str:
-    """One SPARQL update that empties the given graphs and fills them anew.
+class GraphWriter:
+    """Replaces graphs one at a time, and writes them a batch to a transaction.
+
+    Each batch is written as one ``replace_graphs`` would write it, so a failure loses
+    nothing already written and leaves no graph half written. A graph's triples are
+    written out as N-Triples text as soon as they are given: a batch waiting for its
+    transaction holds a string a graph rather than thousands of term objects, which
+    Python's garbage collector would otherwise walk again and again. Used as a context
+    manager, the last batch is written on leaving the block, unless by an exception.
+    """
+
+    def __init__(self, store: Store, batch: int = 32) -> None:
+        self.store = store
+        self.batch = batch
+        self._blocks: dict[str, str] = {}
+        self._lines = NTriples()
+
+    def replace(self, graph: str, triples: Iterable[Triple]) -> None:
+        """Replace ``graph`` with ``triples`` (at the latest when the batch is written)."""
+        self._blocks[graph] = self._lines.block(triples)
+        if len(self._blocks) >= self.batch:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write the graphs replaced since the last commit, in one transaction."""
+        if self._blocks:
+            blocks, self._blocks, self._lines = self._blocks, {}, NTriples()
+            self.store.replace_ntriples(blocks)
+
+    def __enter__(self) -> "GraphWriter":
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.commit()
+
+
+class NTriples:
+    """Triples as N-Triples lines: the body of a graph in an ``INSERT DATA`` request
+    or in a TriG document.
 
     Every term is written by pyoxigraph's N-Triples serializer: nothing that came from
-    a report or a user is pasted into the request unescaped.
+    a report or a user is pasted into a request unescaped. A term that recurs (a
+    predicate, a class, an entity) is written once. A blank node gets a new label, the
+    same in every graph written by one ``NTriples``: as in an ``INSERT DATA`` request,
+    it is a new blank node, never one the store holds already.
     """
-    targets = list(dict.fromkeys([*graphs, *drop]))
+
+    def __init__(self) -> None:
+        self._written: dict[Node, str] = {}
+
+    def term(self, term: Node) -> str:
+        text = self._written.get(term)
+        if text is None:
+            if isinstance(term, rdflib.BNode):
+                text = str(ox.BlankNode())
+            else:
+                text = nt(term)
+                if isinstance(term, rdflib.Literal) and term.language:
+                    return text     # rdflib ignores the case of a language tag
+            self._written[term] = text
+        return text
+
+    def block(self, triples: Iterable[Triple]) -> str:
+        term = self.term
+        return "\n".join([f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples])
+
+
+def replacement_update(graphs: Mapping[str, Iterable[Triple]], drop: Iterable[str] = ()) -> str:
+    """One SPARQL update that empties the given graphs and fills them anew."""
+    lines = NTriples()
+    return ntriples_update({g: lines.block(triples) for g, triples in graphs.items()}, drop)
+
+
+def ntriples_update(blocks: Mapping[str, str], drop: Iterable[str] = ()) -> str:
+    """One SPARQL update that empties the given graphs and fills them with their
+    triples, written as N-Triples lines by one ``NTriples``."""
+    targets = list(dict.fromkeys([*blocks, *drop]))
     ops = [f"DROP SILENT GRAPH {nt(rdflib.URIRef(g))}" for g in targets]
-    blocks = []
-    for g, triples in graphs.items():
-        body = ntriples_block(triples)
-        if body:
-            blocks.append(f"GRAPH {nt(rdflib.URIRef(g))} {{\n{body}\n}}")
-    if blocks:
-        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    graphs = [f"GRAPH {nt(rdflib.URIRef(g))} {{\n{body}\n}}" for g, body in blocks.items() if body]
+    if graphs:
+        ops.append("INSERT DATA {\n" + "\n".join(graphs) + "\n}")
     return " ;\n".join(ops) if ops else ""
 
 

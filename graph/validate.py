@@ -42,7 +42,8 @@ def union_graph(store: Store) -> rdflib.Graph:
 
 def validate_graph(data: rdflib.Graph) -> Report:
     conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=ontology.load_shapes(), ont_graph=ontology.load_ontology(),
+        # pyshacl adds to the shapes graph it is given: hand it a copy of the shared one
+        data, shacl_graph=rdflib.Graph() + ontology.load_shapes(), ont_graph=ontology.load_ontology(),
         inference="rdfs", abort_on_first=False, allow_warnings=True)
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):

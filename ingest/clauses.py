@@ -30,6 +30,10 @@ GENERIC_ORG_REF = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:new\s+)?(group|organi[s
                              r"initiative|collective|platform|forum|coalition|organi[sz]ers)\s+(?:also\s+|then\s+|later\s+)?$")
 
 
+_CLAUSE_SUBJECT_RE1 = re.compile(r"\band\b")
+_CLAUSE_SUBJECT_RE2 = re.compile(r"[.;:]|\b(?:and|but|while|when|after|before)\b")
+
+
 def clause_subject(ms: Mentions, text: str, sent: Span, pos: int,
                    kinds: set[URIRef] = ORG_KINDS) -> list[Mention]:
     """The mention(s) that are the subject of the verb at ``pos``: right before it, or
@@ -42,15 +46,31 @@ def clause_subject(ms: Mentions, text: str, sent: Span, pos: int,
             subject = [m]
             j = i - 1
             # "A and B", "A, B and C": a list ends with "and"; "…of the Council, the Forum held" is no list
-            if j >= 0 and _COORD.fullmatch(text[cands[j].end:m.start]) and re.search(
-                    r"\band\b", text[cands[j].end:m.start]):
+            if j >= 0 and _COORD.fullmatch(text[cands[j].end:m.start]) and _CLAUSE_SUBJECT_RE1.search(text[cands[j].end:m.start]):
                 while j >= 0 and _COORD.fullmatch(text[cands[j].end:subject[0].start]):
                     subject.insert(0, cands[j])
                     j -= 1
             return subject
-        if re.search(r"[.;:]|\b(?:and|but|while|when|after|before)\b", gap) and not _APPOSITION.match(gap):
+        if _CLAUSE_SUBJECT_RE2.search(gap) and not _APPOSITION.match(gap):
             break
     return []
+
+
+_LIST_LEAD = re.compile(r"(?:by\s+)?(?:the\s+)?(?:(?:\w+\s+){0,2}?(?:members|delegates|representatives|"
+                        r"students|volunteers|staff|activists|teams?)\s+of\s+(?:the\s+)?)?"
+                        r"(?:(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|NGO|foundation|"
+                        r"initiative|team|platform|charity)\s+(?=[A-Z]))?"
+                        r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sheikh|Sayyid|Imam|Father)\.?\s+(?=[A-Z]))?")
+_LIST_ITEM_TAIL = re.compile(r"(?:\s+(?:volunteer\s+|youth\s+)?(?:team|group|network|association|club)\b)?(?:\s*\([^)]*\))?")
+_LIST_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+(?:of\s+(?:the\s+)?(?:[a-z]+\s+)?)?|\s+as well as\s+)(?=\S)")
+_LIST_ARTICLE = re.compile(r"(?:the\s+)?")
+_LIST_APPOSITION = re.compile(r",\s+(?:a|an|the|one|which|who|whose|based|itself)\b(?:(?!\bwith\b|\bby\b)[^.;:()]){0,160}?"
+                      r"(?:,\s*and\s+|\s+and\s+)(?=(?:the\s+)?[A-Z])")
+
+
+_PLACE_THEN_NAME = re.compile(r"\s+and\s+(?:the\s+)?")
+# "hosted by A and attended by members of B": after "and" a verb goes on with the clause
+_CLAUSE_GOES_ON = re.compile(r"(?:was|were|is|are|has|have|had|also|then|later|[a-z]+ed)\b")
 
 
 def read_list(ms: Mentions, text: str, pos: int, limit: int, kinds: set[URIRef]) -> list[Mention]:
@@ -60,10 +80,7 @@ def read_list(ms: Mentions, text: str, pos: int, limit: int, kinds: set[URIRef])
     by_start = {m.start: m for m in ms.sorted()}
     p = pos
     for _ in range(15):
-        lead = re.match(r"(?:by\s+)?(?:the\s+)?(?:(?:\w+\s+){0,2}?(?:members|delegates|representatives|"
-                        r"students|volunteers|staff|activists|teams?)\s+of\s+(?:the\s+)?)?"
-                        r"(?:(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|NGO|foundation|"
-                        r"initiative|team|platform|charity)\s+(?=[A-Z]))?", text[p:limit])
+        lead = _LIST_LEAD.match(text[p:limit])
         q = p + (lead.end() if lead else 0)
         m = by_start.get(q) or by_start.get(p)
         if m is None:
@@ -71,24 +88,29 @@ def read_list(ms: Mentions, text: str, pos: int, limit: int, kinds: set[URIRef])
         if ms.cls_of(m.iri) in kinds:
             out.append(m)
         elif ms.cls_of(m.iri) == SDO.Place:
-            break
+            # "with the support of Iraq and UNESCO": a country, then the name the cue is about
+            nxt = _PLACE_THEN_NAME.match(text, m.end, limit)
+            item = by_start.get(nxt.end()) if nxt else None
+            if item is None or ms.cls_of(item.iri) not in kinds:
+                break
+            p = nxt.end()
+            continue
         rest = text[m.end:limit]
-        tail = re.match(r"(?:\s+(?:volunteer\s+|youth\s+)?(?:team|group|network|association|club)\b)?(?:\s*\([^)]*\))?", rest)
+        tail = _LIST_ITEM_TAIL.match(rest)
         skip = tail.end() if tail else 0
-        sep = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+(?:of\s+(?:the\s+)?(?:[a-z]+\s+)?)?|\s+as well as\s+)(?=\S)", rest[skip:])
+        sep = _LIST_SEP.match(rest[skip:])
         if sep:
             nxt = m.end + skip + sep.end()
-            art = re.match(r"(?:the\s+)?", text[nxt:limit])
+            art = _LIST_ARTICLE.match(text[nxt:limit])
             item = by_start.get(nxt) or by_start.get(nxt + art.end())
             if item is not None and ms.cls_of(item.iri) != SDO.Place:
                 p = nxt
                 continue
-        ap = re.match(r",\s+(?:a|an|the|one|which|who|whose|based|itself)\b(?:(?!\bwith\b|\bby\b)[^.;:()]){0,160}?"
-                      r"(?:,\s*and\s+|\s+and\s+)(?=(?:the\s+)?[A-Z])", rest[skip:])
+        ap = _LIST_APPOSITION.match(rest[skip:])
         if ap:
             p = m.end + skip + ap.end()
             continue
-        if sep:
+        if sep and not _CLAUSE_GOES_ON.match(text, m.end + skip + sep.end(), limit):
             p = m.end + skip + sep.end()     # a list item the rules did not name: read it anyway
             continue
         break
@@ -104,13 +126,16 @@ NUMBER_WORD = "|".join(sorted(list(_UNITS) + list(_TENS) + ["hundred", "thousand
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a\s+(?=hundred|thousand))?(?:{NUMBER_WORD})(?:[\s\-]+(?:and\s+)?(?:{NUMBER_WORD}))*)"
 
 
+_NUMBER_VALUE_RE1 = re.compile(r"[\s\-]+")
+
+
 def number_value(text: str) -> int | None:
     """"Thirty-five" → 35, "four hundred" → 400, "1,250" → 1250."""
     t = text.lower().replace(",", "").strip()
     if t.isdigit():
         return int(t)
     total, current = 0, 0
-    for word in re.split(r"[\s\-]+", t):
+    for word in _NUMBER_VALUE_RE1.split(t):
         if word in ("and", "a"):
             continue
         if word in _UNITS:
@@ -159,6 +184,9 @@ COUNT_PATTERNS = [
 ]
 
 
+_FIND_COUNTS_RE1 = re.compile(r"\s*(?:of|%|percent)")
+
+
 def find_counts(text: str, sent: Span) -> list[tuple[int, int, str]]:
     """Exact numbers of people taking part: (offset, value, rule); never an estimate
     ("some 40", "more than 300", "dozens") nor a registration."""
@@ -172,7 +200,7 @@ def find_counts(text: str, sent: Span) -> list[tuple[int, int, str]]:
             raw = m.group(1)
             if _VAGUE.search(s[max(0, m.start(1) - 16):m.start(1)]):
                 continue
-            if rule == "count-subject" and re.match(r"\s*(?:of|%|percent)", s[m.end(1):]):
+            if rule == "count-subject" and _FIND_COUNTS_RE1.match(s[m.end(1):]):
                 continue
             value = number_value(raw)
             if value is None or value < 2 or value in seen or (raw.isdigit() and 1900 <= value <= 2100):

@@ -44,6 +44,7 @@ def parse_date(text: str, year: int | None = None) -> str | None:
 # -- dates inside running text ------------------------------------------------------------
 
 from dataclasses import dataclass  # noqa: E402
+from typing import Iterator  # noqa: E402
 
 MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|"
                "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
@@ -83,6 +84,59 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                      rf"September|October|November|December|May)\b(?!\s*\d)(?![\w\-])"
                      rf"(?!,?\s+(?:last|next|this|of (?:last|next|this|that|the same|the following|the previous))\s+year)")),
 ]
+
+# Where a match of each pattern can begin. Scanning a text with one of the patterns
+# above tries it at every character, since none begins with a fixed letter; these
+# scanners begin with one (or a digit), so re skips to the few places a date can start,
+# and the pattern is tried there only. Each scanner consumes the first character alone,
+# so that no later start is skipped. A scanner may find more places than a date starts
+# at, never fewer: the dates found are the same (tests/test_ingest.py checks it).
+_WEEKDAY_START = r"M(?=onday)|T(?=uesday|hursday)|W(?=ednesday)|F(?=riday)|S(?=aturday|unday)"
+_MONTH_START = r"J(?=an|un|ul)|F(?=eb)|M(?=ar|ay)|A(?=pr|ug)|S(?=ep)|O(?=ct)|N(?=ov)|D(?=ec)"
+_DAY_STARTS = (
+    # "Friday 7 June", "the 3rd of April"
+    re.compile(rf"{_WEEKDAY_START}|t(?=he\s+\d)"),
+    # "7 June", "27-28 April", "18 and 19 August"
+    re.compile(r"\d(?=\d?(?:st|nd|rd|th)?(?:\s|-|–|—|to|and|until|till|through))"),
+)
+_MONTH_STARTS = (re.compile(rf"{_WEEKDAY_START}|{_MONTH_START}"),)
+_STARTS: dict[str, tuple[re.Pattern, ...]] = {
+    "dm-dm": _DAY_STARTS,
+    "d-dm": _DAY_STARTS,
+    "md-d": _MONTH_STARTS,
+    "dm": _DAY_STARTS,
+    "md": _MONTH_STARTS,
+    "m-my": _MONTH_STARTS,
+    "num": (re.compile(r"\d(?=\d?[/.])"),),
+    "my": _MONTH_STARTS,
+    "m": (re.compile(r"I(?=n\s)|D(?=uring\s)|T(?=hroughout\s)|i(?=n\s)|t(?=ook place in\s)"
+                     r"|w(?=as held in\s|ere held in\s)"),),
+}
+
+
+def _starts(scanners: tuple[re.Pattern, ...], text: str) -> list[int]:
+    """The offsets where one of the scanners finds a possible start, in order."""
+    found = [m.start() for scanner in scanners for m in scanner.finditer(text)]
+    if len(scanners) > 1:
+        found = sorted(set(found))
+    return found
+
+
+def _matches(pattern: re.Pattern, starts: list[int], text: str) -> Iterator[re.Match]:
+    """What ``pattern.finditer(text)`` gives, trying the pattern at ``starts`` only.
+
+    Like ``finditer``, a match is looked for again only after the end of the last one
+    (no pattern here matches an empty string).
+    """
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
 # words that make a date vague: "mid-October", "early June", "the end of May"
 _VAGUE_BEFORE = re.compile(r"(?:mid-?|early|late|end of|beginning of|around|about|before|after|by|since)\s*(?:the\s+)?$",
                            re.I)
@@ -124,8 +178,12 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
     """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    starts: dict[tuple[re.Pattern, ...], list[int]] = {}
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+        scanners = _STARTS[kind]
+        if scanners not in starts:
+            starts[scanners] = _starts(scanners, text)
+        for m in _matches(pattern, starts[scanners], text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if _VAGUE_BEFORE.search(text[max(0, m.start() - 14):m.start()]):

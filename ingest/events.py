@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, XSD
 
 from civgraph.graph.namespaces import CG, ORG, SDO
 
-from .clauses import (AGENTS, EVENT_KINDS, GENERIC_ORG_REF, NUMBER, clause_subject, find_counts,
+from .clauses import (AGENTS, EVENT_KINDS, GENERIC_ORG_REF, NUMBER, PEOPLE, clause_subject, find_counts,
                       number_value, read_list)
 from .dates import DateMention, find_dates
 from .mentions import ORG_KINDS, PLACE_HEADS, Mention, Mentions
@@ -48,7 +48,7 @@ TYPE_NAMES = {CG.Workshop: "Workshop", CG.Training: "Training", CG.Campaign: "Ca
               CG.SportsEvent: "Sports event"}
 _REF_WORDS = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:same|whole|first|second|third|fourth|fifth|last|final|"
                         r"two-day|three-day|one-day|day-long|opening|closing|public)\s+)?"
-                        r"(sessions?|event|activity|day|gathering|discussion|debate|panel|programme of the day|"
+                        r"(sessions?|event|activity|day|gathering|discussion|debate|panel|programme of the day|course|"
                         r"trainers?|trainees)\b")
 EVENT_VERBS = (r"held|holds|called|organi[sz]ed|organi[sz]es|ran|runs|launched|launches|hosted|hosts|staged|"
                r"conducted|convened|carried out|implemented|opened|closed|presented|described|began|"
@@ -81,22 +81,28 @@ _INTENT = re.compile(r"\b(?:(?:will|shall|plans? to|planning to|intends? to|want
                      r"(?:hold|organi[sz]e|launch|run|host|convene|stage|conduct|start|begin|call)|"
                      r"plans|is planning|are planning|prepares|is preparing|are preparing|foresees)\s+"
                      r"(?:[\w\-']+\s+){0,4}?$")
+# "we trained 18 young women" (a training), "the committee met in Kut" (a meeting)
+_VERB_EVENT = re.compile(rf"\b(?:(trained)\s+(?:{NUMBER})\s+(?:[\w\-']+\s+){{0,3}}?{PEOPLE}\b|"
+                         rf"(met)\s+(?=(?:in|at|on)\s))")
+_FOUNDED_IN_YEAR = re.compile(r"\b(?:since|founded|created|established)\s+in\s+(\d{4})")
+_NUM_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
 _HABITUAL = re.compile(r"\b(?:every|each|annual(?:ly)?|regular(?:ly)?|series of|always|usually)\b", re.I)
 _CAPTION = re.compile(r"\s*(?:Organi[sz]ed|Moderated|Chaired|Facilitated|Hosted|Funded|Sponsored|Supported)\s+by\b|"
                       r"\s*(?:Speakers|Panell?ists|Trainers?|Facilitators?)\s*:")
 _GATHERINGS = {CG.Meeting, CG.Conference, CG.Workshop, CG.Training}
 _SAME_DAY = re.compile(r"\b(?:that|the) same (?:day|evening|morning|afternoon|night)\b|\bon the same day\b|"
                        r"\blater that (?:day|evening|afternoon)\b|\bthat (?:evening|afternoon|night)\b", re.I)
-_LOC_BEFORE = re.compile(r"(?:\bin|\bat|\bbetween|\bacross|\bthroughout|\bthrough|\bnear|\balong|\baround|\binside|\boutside|"
+_LOC_BEFORE = re.compile(r"(?:\bon(?=\s+the\s+(?:[a-z]+\s+)?(?:banks?|shores?|[Cc]orniche|outskirts|streets)\s+of\b)|"
+                         r"\bin|\bat|\bbetween|\bacross|\bthroughout|\bthrough|\bnear|\balong|\baround|\binside|\boutside|"
                          r"\bin front of|\bopposite)\s+"
                          r"(?:(?:the|a|an|its|their)\s+)?(?:(?:old|historic|ancient|new)\s+)?(?:(?:[a-z\-]+\s+)?(?:city|town|village|district|"
                          r"province|governorate|centre|center|streets|outskirts|heart|neighbourhood|area|camp|"
                          r"region|hall|room|classroom|library|building|gardens?|park|offices?|premises|citadel|"
-                         r"market|souk|banks?|shores?|island|street|corniche|"
+                         r"market|souk|banks?|shores?|island|street|[Cc]orniche|"
                          r"headquarters|courtyard|auditorium|theatre|campus|square|grounds)\s+of\s+(?:the\s+)?)?$")
 _BY_ORGANISER = re.compile(r"\b(?:[Oo]rgani[sz]ed|held|run|convened|called|delivered|launched|staged|"
                            r"implemented|carried out|coordinated)\s+(?:jointly\s+)?by\s+")
-_BY_FACILITATOR = re.compile(r"\b(?:led|[Ll]ed|[Ff]acilitated|[Mm]oderated|[Cc]haired|trained|presented|conducted|"
+_BY_FACILITATOR = re.compile(r"\b(?:led|[Ll]ed|[Ff]acilitated|[Mm]oderated|[Cc]haired|trained|presented|conducted|managed|supervised|"
                              r"delivered|given|run|animated|guided)\s+by\s+")
 _FACILITATOR_VERB = re.compile(r"\b(?:led|facilitated|moderated|chaired|ran|delivered|conducted|gave)\s+"
                                r"(?:the|this|both|all)\s+(?:[\w\-]+\s+){0,2}?(?:sessions?|training|workshop|"
@@ -107,19 +113,35 @@ _PARTNER = re.compile(r"\b(?:in (?:close )?(?:cooperation|collaboration|partners
 _FUNDER = re.compile(r"\b(?:support|funding|financing)\b[^.;]{0,40}?\b(?:was|were) (?:provided|given|offered) by\s+|"
                      r"\b(?:funded|sponsored|financed|supported|co-funded|co-financed|made possible)\s+(?:jointly\s+)?"
                      r"(?:by|with the support of|thanks to (?:a|the) (?:grant|support|funding) (?:from|of))\s+|"
-                     r"\bwith (?:the )?(?:[a-z]+ )?(?:financial )?(?:support|funding|backing|sponsorship) (?:of|from)\s+|"
+                     r"\b[Ww]ith (?:the )?(?:[a-z]+ )?(?:financial )?(?:support|funding|backing|sponsorship) (?:of|from)\s+|"
                      r"\b(?:made possible|paid for|financed|covered) (?:by|with|thanks to) (?:a |the )?(?:grant|funding|support) (?:from|of)\s+|"
-                     r"\b(?:under|with) the (?:[a-z]+ )?(?:patronage|sponsorship) of\s+|"
-                     r"\bthanks to (?:a |the )?(?:grant|support|funding|contribution) (?:from|of)\s+|"
+                     r"\b(?:[Uu]nder|[Ww]ith) the (?:[a-z]+ )?(?:patronage|sponsorship) of\s+|"
+                     r"\b(?:receives|received|receiving|gets|got)\s+(?:financial\s+)?(?:support|funding|a grant)\s+from\s+|"
+                     r"\b[Tt]hanks to (?:a |the )?(?:grant|support|funding|contribution) (?:from|of)\s+|"
                      r"\b(?:funded|financed|supported|sponsored|made possible|paid for)\s+(?:through|with|by means of|via)\s+"
                      r"(?:a|an|the)\s+(?:[a-z\-]+\s+)?(?:grant|contribution|donation|support|funding)\s+(?:of|from|by)\s+|"
-                     r"\bwith (?:a|an|the) (?:[a-z\-]+ )?(?:contribution|grant|donation) (?:of|from)\s+|"
+                     r"\b[Ww]ith (?:a|an|the) (?:[a-z\-]+ )?(?:contribution|grant|donation) (?:of|from)\s+|"
                      r"\b(?:a )?(?:grant|contribution|donation) from\s+")
-_ATTENDED = re.compile(r"\b(?:attended|took part|participated|joined|among the (?:participants|guests|players|runners|"
+# "X brought together twenty mediators": the people an event gathered, told before the event's name
+_GATHERING_VERB = re.compile(r"\b(?:brought together|gathered|welcomed|hosted|convened|assembled)\s+(?:some\s+)?"
+                             r"(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:[a-z\-]+\s+){0,3}?(?:people|participants|activists|"
+                             r"women|men|youths?|students|volunteers|mediators|members|delegates|representatives|"
+                             r"teachers|lawyers|journalists|leaders|elders|trainees)\b")
+# a sentence that opens by telling who spoke at, led or attended the event just told
+_PEOPLE_OF_EVENT = re.compile(r"\s*(?:The|Its|A)\s+(?:[a-z\-]+\s+){0,2}?(?:speech|address|talk|lecture|keynote|remarks|"
+                              r"presentation|discussion|debate|panel|session|sessions|training|workshop|meeting)\s+"
+                              r"(?:was|were)\s+(?:given|delivered|made|led|facilitated|moderated|chaired|opened|attended)\s+by\b|"
+                              r"\s*(?:Among\s+the\s+(?:guests|speakers|participants|attendees)|"
+                              r"(?:Speakers|Guests|Participants|Attendees)\s+(?:included|were))\b")
+_ATTENDED = re.compile(r"\b(?:attended|took part|participated|joined|featured|(?:participants|attendees) (?:included|were)|lectured by|"
+                       r"among the (?:participants|guests|players|runners|"
                        r"trainees|performers|competitors|winners|"
                        r"speakers|attendees)|present were|brought together|(?:speakers|guests|panell?ists) "
                        r"(?:included|were)|(?:speakers|guests|panell?ists)\s*:|presence of|(?:speech|talk|"
                        r"lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by)", re.I)
+# "Within the project, …", "As part of the programme, …": no name, the project told before
+_THE_PROJECT = re.compile(r"(?:[Ww]ithin|[Uu]nder|[Aa]s part of|[Pp]art of|[Ii]n the (?:framework|context) of)\s+the\s+"
+                          r"(?:project|programme|program)\b(?!\s+[A-Z\"“])")
 _PART_OF = re.compile(r"\b(?:(?:is|are|was|were|as)\s+(?:a\s+)?part of|[Uu]nder|[Ww]ithin(?: the (?:framework|activities|scope) of)?|"
                       r"[Ii]n the (?:framework|context) of|[Aa]s (?:part|one) of(?: the activities of)?|[Pp]art of|"
                       r"[Aa]mong the activities of)\s+(?:the\s+)?(?:(?:project|programme|program)\s+)?[\"“]?(?:[Tt]he\s+)?")
@@ -138,6 +160,7 @@ class Event:
     paragraph: int = 0
     definite_first: bool = False     # introduced as "the training": described just before
     planned: bool = False            # "will hold a training": no date unless the text gives one
+    headline: bool = False           # told in a headline line: the body tells it again
 
 
 @dataclass
@@ -158,26 +181,42 @@ def paragraphs(text: str, spans: list[Span]) -> list[int]:
     return out
 
 
+_TRIGGER_TYPES = [(re.compile(pattern, re.I), cls) for pattern, cls in TRIGGERS]
+
+
 def trigger_type(word: str) -> URIRef:
-    for pattern, cls in TRIGGERS:
-        if re.fullmatch(pattern, word, re.I):
+    for pattern, cls in _TRIGGER_TYPES:
+        if pattern.fullmatch(word):
             return cls
     return SDO.Event
 
 
+_IS_PLURAL_RE1 = re.compile(r"(?:s|ies|ches)$")
+
+
 def _is_plural(word: str) -> bool:
-    return bool(re.search(r"(?:s|ies|ches)$", word)) and not word.endswith(("ss", "us"))
+    return bool(_IS_PLURAL_RE1.search(word)) and not word.endswith(("ss", "us"))
+
+
+def _is_headline(text: str, sent: Span) -> bool:
+    """A line of its own without a full stop: a headline over the story that tells it."""
+    line = text[sent.start:sent.end].strip()
+    return bool(line) and line[-1] not in ".!?:;\"”" and "\n" not in line and (
+        sent.start == 0 or text[sent.start - 1] == "\n") and text[sent.end:sent.end + 1] in ("\n", "")
 
 
 def _planned(clause: str) -> bool:
     return bool(_PLANNED.search(clause))
 
 
+_CLAUSE_AROUND_RE1 = re.compile(r";|:\s|,\s+(?:while|whereas|but)\b|\.\s")
+
+
 def _clause_around(text: str, sent: Span, pos: int) -> str:
     """The clause around ``pos``: the sentence cut at ";" and at ", while" / ", and"."""
     s = text[sent.start:sent.end]
     rel = pos - sent.start
-    cuts = [0] + [m.end() for m in re.finditer(r";|:\s|,\s+(?:while|whereas|but)\b|\.\s", s)] + [len(s)]
+    cuts = [0] + [m.end() for m in _CLAUSE_AROUND_RE1.finditer(s)] + [len(s)]
     lo = max(c for c in cuts if c <= rel)
     hi = min((c for c in cuts if c > rel), default=len(s))
     return s[lo:hi]
@@ -231,6 +270,108 @@ class _Cue:
     indefinite: re.Match | None = None
     definite: re.Match | None = None
     relative: re.Match | None = None
+
+
+_READ_RE1 = re.compile(r"\.\s+[A-Z]|\b(?:is|are|was|were|will|has|have)\b")
+_CUE_RE1 = re.compile(r"[\"“]([^\"”]{3,120})[\"”]\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,4}$")
+_CUE_RE2 = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Aa]n?)\s+(?:[\w\-']+\s+){0,2}?[\"“]([^\"”]{3,120})[\"”]\s+(?:[\w\-]+\s+)?$")
+_CUE_RE3 = re.compile(r",?\s+(?:titled|called|entitled|named|under the title|on the theme)\s*:?\s*(?:[\"“]([^\"”]{3,120})[\"”]|"
+                               r"[‘']([A-Z][^’'\n]{2,120})[’'](?![\w']))|\s+[\"“]([^\"”]{3,120})[\"”]")
+_CUE_RE4 = re.compile(r"\b(?:[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ur|[Oo]ne|[Aa]nother)\s+(?:(?:[\w\-']+|\d+)\s+){0,4}?$")
+_CUE_RE5 = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)\s+(?:[\w\-']+\s+){0,2}?$")
+_CUE_RE6 = re.compile(r"\s+(?:that\s+|which\s+)?(?:it|they|he|she|we)\s+(?:had\s+|have\s+)?(?:ran|run|held|organi[sz]ed|launched|led|hosted)\b")
+_CUE_RE7 = re.compile(r"\b(?:of|for|about|on)\s+(?:a|an)\s+(?:[\w\-']+\s+){0,2}?$")
+_CUE_RE8 = re.compile(r"\s+(?:organi[sz]ed|held|hosted|facilitated|convened|called)\b")
+_POSSESSIVE_EVENT_RE1 = re.compile(r"([A-Z][\w\-]*)['’]s\s+(?:[a-z\-]+\s+){0,2}$")
+_POSSESSIVE_EVENT_RE2 = re.compile(r"\s+(?:will\s+be|was|is|were)\s+(?:held|hosted|organi[sz]ed|convened|launched)|"
+                r"\s+(?:will\s+)?(?:take|took)\s+place")
+_POSSESSIVE_EVENT_RE3 = re.compile(r"\b(?:every|each|always|usually)\b")
+_POSSESSIVE_EVENT_RE4 = re.compile(r"\s+will\b")
+_PLANNED_EVENT_RE1 = re.compile(r"\s+(?:will|shall|is to|is going to)\s+be\s+(?:held|organi[sz]ed|hosted|"
+                                  r"launched|convened|run)\b")
+_PLANNED_EVENT_RE2 = re.compile(r"\b(?:[Ss]imilar|[Oo]ther|[Ff]urther|[Mm]ore|[Nn]ew)\s+\w+s\b")
+_INDEFINITE_EVENT_RE1 = re.compile(rf"\b(?:{EVENT_VERBS})\b[^.;,:]{{0,70}}$")
+_INDEFINITE_EVENT_RE2 = re.compile(r"[^.;]{0,80}?\b(?:organi[sz]ed|held|hosted|facilitated|led|took place|delivered|conducted|"
+            r"run|given|offered|called|convened|staged|launched)\b")
+_INDEFINITE_EVENT_RE3 = re.compile(r"\b(?:[Ii]ts|[Tt]heir|[Oo]ur)\s+")
+_INDEFINITE_EVENT_RE4 = re.compile(r"\bin\s+[A-Z]")
+_DEFINITE_EVENT_RE1 = re.compile(r"\bin ((?:19|20)\d\d)\b")
+_DEFINITE_EVENT_RE2 = re.compile(r"[Tt]he\s+")
+_DEFINITE_EVENT_RE3 = re.compile(r"\s+[\"“]")
+_DEFINITE_EVENT_RE4 = re.compile(r"\bof\s+(?:the\s+)?$")
+_PLURAL_EVENT_RE1 = re.compile(rf"\b(?:held|organi[sz]ed|ran|hosted|conducted|convened|delivered|staged|launched|"
+                         rf"carried out|implemented)\s+(?:(?:{_NUM_WORDS}|several|two-day|three-day|one-day|"
+                         rf"public|open|local|joint|awareness|training|street|cultural|youth|"
+                         rf"interactive|online|community|[a-z]+-day)\s+){{0,2}}$")
+_PLURAL_EVENT_RE2 = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?$")
+_PLURAL_EVENT_RE3 = re.compile(r"\bsince\b")
+_PLURAL_EVENT_RE4 = re.compile(r"\s+(?:[a-z\-]+\s+){0,6}?(?:in|at)\s+(?:the\s+)?[A-Z]")
+_GENERIC_EVENT_RE1 = re.compile(r"\s*(?:The|This)\s+(?:(?:main|first|whole|public|big|final)\s+)?(event|activity|gathering)\b")
+_GENERIC_EVENT_RE2 = re.compile(r"\b(?:took place|was held|was organi[sz]ed|was hosted|was staged|was convened)\b")
+_GENERIC_EVENT_RE3 = re.compile(r"\s*(?:It|This|The (?:event|activity))\s+was\s+(?:a|an)\s+(?:[\w\-']+\s+){0,3}?"
+                        r"(" + "|".join(t for t, _ in TRIGGERS) + r")\b")
+_VERB_EVENTS_RE1 = re.compile(r"\b(?:to|be|been|had|have|has)\s+$")
+_VERB_EVENTS_RE2 = re.compile(r"\b[Ww]e\s+(?:\w+\s+)?$")
+_NAMED_EVENTS_RE1 = re.compile(rf"\b(?:{EVENT_VERBS}|started|finished|took place|was held|opened|closed)\b")
+_NAMED_EVENTS_RE2 = re.compile(r"\b(?:was|were)\s+held|took place|opened\b")
+_REFERENCES_RE1 = re.compile(r"\b[Tt]he\s+forum\b")
+_REFERENCES_RE2 = re.compile(r"\s*(?:(?:The|Many|All|Most|Some)\s+(?:of\s+the\s+)?)?(?:[Ss]essions|[Pp]articipants|"
+                            r"[Tt]rainees|[Tt]rainers|[Dd]elegates|[Ss]peakers|[Gg]uests|"
+                            r"[Aa]mong the (?:guests|speakers|participants))\b")
+_REFERENCES_RE3 = re.compile(r"\s*(?:It|This|The event|The activity)\b")
+_DATES_RE1 = re.compile(r"\b(?:until|till)\s+(?:\w+\s+)?$")
+_DATES_RE2 = re.compile(r"\b[Tt]oday\b")
+_DATES_RE3 = re.compile(r"(?:^|[^\w])[Ii]n ((?:19|20)\d\d)\b(?![\-–/])")
+_DATES_RE4 = re.compile(r"\b(?:until|till|through|to)\s+(?:\w+\s+)?$")
+_ORGANISERS_RE1 = re.compile(rf"\b(?:{EVENT_VERBS})\b")
+_ORGANISERS_RE2 = re.compile(r"[.;]")
+_ORGANISERS_RE3 = re.compile(r"(?:took part in|participated in|attended|joined|came together for|met for|gathered for)")
+_ORGANISERS_RE4 = re.compile(r"(?:\b[Ww]e|\b[Oo]ur\s+(?:[Ff]orum|[Tt]eam|[Gg]roup|[Aa]ssociation|[Oo]rgani[sz]ation|[Nn]etwork|[Ii]nitiative|volunteers))\s+(?:\w+\s+)?$")
+_ORGANISERS_RE5 = re.compile(r"(?:^|[,;]\s+|\band\s+)(?:[Ii]t|[Tt]hey)\s+(?:also\s+|then\s+|had\s+)?$")
+_ORGANISERS_RE6 = re.compile(r"^[\w\-]+")
+_ORGANISERS_RE7 = re.compile(r"\s+(?:that\s+|which\s+)?we\s+(?:had\s+|have\s+)?(?:ran|run|held|organi[sz]ed|launched|hosted)\b")
+_ORGANISERS_RE8 = re.compile(r"\b(?:its|their)\s+(?:[\w\-']+\s+){0,3}$", re.I)
+_ORGANISERS_RE9 = re.compile(r"\s+(?:that\s+|which\s+)?(?:it|they)\s+(?:had\s+)?(?:ran|held|organi[sz]ed|launched)")
+_ORGANISERS_RE10 = re.compile(r"\b[a-z]+(?:ed|ted)\b")
+_ORGANISERS_RE11 = re.compile(r"\b(?:organi[sz]ed|held|ran|hosted|launched|convened|staged)\s+(?:the|this|its|their)\s+"
+                          r"(?:[\w\-']+\s+){0,3}$")
+_ORGANISERS_RE12 = re.compile(r"\b(?:[Ww]e|[Oo]ur\s+\w+)\s+(?:\w+\s+)?$")
+_PLACES_RE1 = re.compile(r"\b(?:held|took place|organi[sz]ed|hosted)\b")
+_PLACES_RE2 = re.compile(r"\b(?:met|gathered|came together|spent|took place|held|organi[sz]ed|staged|hosted|"
+                    r"marched|ran|celebrated)\b[^.;]{0,60}$")
+_PLACES_RE3 = re.compile(r"^[\w\-]*\s*(?:[\"“][^\"”]*[\"”])?\s*,?\s*(?:which|that)\s+")
+_PLACES_RE4 = re.compile(r"[\"“][^\"”]*[\"”]")
+_PLACES_RE5 = re.compile(r"\b(?:who|whose|which|that|where)\b")
+_FACILITATORS_RE1 = re.compile(r"\b(?:will|would|to)\s+be\s+$")
+_FACILITATORS_RE2 = re.compile(r"\b(?<!the )(?<!The )(?:[Tt]rainer|[Ff]acilitator|[Mm]oderator)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?=[A-Z])")
+# "The trainers were A and B", and a field line under the story: "Trainers: A, B"
+_FACILITATOR_ROLE = re.compile(r"\b(?:[Tt]he\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?)\s+(?:was|were|is|are|will be|included|include|"
+                               r"for the (?:day|session|sessions|training|workshop) (?:was|were))\s+|"
+                               r"^\s*(?:[-*•]\s*)?(?:Trainers?|Facilitators?|Moderators?)\s*:\s*")
+_MEMBERS_OF = re.compile(r"\b(?:[Mm]embers|[Dd]elegates|[Dd]elegations?|[Rr]epresentatives|[Ss]tudents|[Vv]olunteers|[Ss]taff|"
+                                 r"[Aa]ctivists|[Tt]eams?|youth|women|pupils|employees|runners|participants)"
+                                 r"(?:\s+of\s+[a-z]+)?\s+(?:of|from)\s+")
+_ATTENDED_BY = re.compile(r"\battended by\s+")
+_PEOPLE_ATTENDING = re.compile(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees|players|runners|trainees|"
+                                 r"performers|panell?ists|competitors|winners) (?:was|were)|"
+                                 r"(?:took part|participated|attended),\s+(?:among them|including)|"
+                                 r"\bfeatured(?:\s+(?:speakers|guests|panell?ists))?|"
+                                 r"(?:[Pp]articipants|[Aa]ttendees) (?:included|were)|(?:lectured|addressed) by|"
+                                 r"(?:[Ss]peakers|[Gg]uests|[Pp]anellists|[Pp]anelists) (?:included|were)|"
+                                 r"(?:[Ss]peakers|[Pp]anell?ists|[Gg]uests)\s*:|"
+                                 r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
+                                 r"(?:[Ww]elcome|[Oo]pening|[Cc]losing)(?: (?:address|speech|remarks|words))? by|"
+                                 r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?")
+_TOOK_PART = re.compile(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to))\b")
+_WHO_ALSO = re.compile(r",\s+who\s+(?:also\s+|had\s+)?")
+_LINKS_RE1 = re.compile(r",\s*$")
+_LINKS_RE2 = re.compile(r"\b(?:organi[sz]ed|held|convened|called)\s+by\s+[^,;]{2,80}$")
+_LINKS_RE3 = re.compile(r"\bprovided by")
+_LINKS_RE4 = re.compile(r"\s*(?:All|Both|Each|Every one)\b[^.]{0,40}$")
+_LINKS_RE5 = re.compile(r"\b(?:project|programme|program)\b")
+_LINKS_RE6 = re.compile(r"\s*(?:It|This|They)\b")
+_MOVE_ON_RE1 = re.compile(rf"\b(?:organi[sz]ed|held|ran|hosted)\s+(?:{_NUM_WORDS}|several|a series of)\s+"
+                        rf"(?:[\w\-]+\s+)?(?:events|activities)\b")
 
 
 class _EventReader:
@@ -293,13 +434,14 @@ class _EventReader:
         sheet = read_fact_sheet(self.text, self.ms, self.year,
                                 new_event_fn=lambda cls, pos, sent, name: self.new_event(cls, pos, sent, 0, name))
         if sheet is not None:
-            self.current, sheet_facts, sheet_span = sheet
+            ev, sheet_facts, sheet_span = sheet
+            self.current = ev or self.current
             self.out.facts.extend(sheet_facts)
             # the field lines are read; a field written as prose ("**Trainer:** the trainer
             # will be X, …") is read again by the sentence rules
             self.heads = self.heads + [
                 (f.start(), f.end()) for f in _SHEET_LINE.finditer(self.text, sheet_span.start, sheet_span.end)
-                if len(f.group(2)) <= 60 and not re.search(r"\.\s+[A-Z]|\b(?:is|are|was|were|will|has|have)\b", f.group(2))]
+                if len(f.group(2)) <= 60 and not _READ_RE1.search(f.group(2))]
         self._heading_event()
         for idx, sent in enumerate(self.spans):
             if any(s <= sent.start < e for s, e in self.heads):
@@ -384,15 +526,14 @@ class _EventReader:
             return None   # "a training room", "conference participants"
         cue = _Cue(word, pos, trigger_type(word), before, after, _clause_around(self.text, h.sent, pos),
                    plural=_is_plural(word))
-        cue.title_m = re.search(r"[\"“]([^\"”]{3,120})[\"”]\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,4}$", before) \
-            or re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Aa]n?)\s+(?:[\w\-']+\s+){0,2}?[\"“]([^\"”]{3,120})[\"”]\s+(?:[\w\-]+\s+)?$", before)
-        title_after = re.match(r",?\s+(?:titled|called|entitled|named|under the title|on the theme)\s*:?\s*(?:[\"“]([^\"”]{3,120})[\"”]|"
-                               r"[‘']([A-Z][^’'\n]{2,120})[’'](?![\w']))|\s+[\"“]([^\"”]{3,120})[\"”]", after)
-        cue.indefinite = re.search(r"\b(?:[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ur|[Oo]ne|[Aa]nother)\s+(?:(?:[\w\-']+|\d+)\s+){0,4}?$", before)
-        cue.definite = re.search(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)\s+(?:[\w\-']+\s+){0,2}?$", before)
-        cue.relative = re.match(r"\s+(?:that\s+|which\s+)?(?:it|they|he|she|we)\s+(?:had\s+|have\s+)?(?:ran|run|held|organi[sz]ed|launched|led|hosted)\b", after)
-        if re.search(r"\b(?:of|for|about|on)\s+(?:a|an)\s+(?:[\w\-']+\s+){0,2}?$", before) and not cue.title_m \
-                and not re.match(r"\s+(?:organi[sz]ed|held|hosted|facilitated|convened|called)\b", after):
+        cue.title_m = _CUE_RE1.search(before) \
+            or _CUE_RE2.search(before)
+        title_after = _CUE_RE3.match(after)
+        cue.indefinite = _CUE_RE4.search(before)
+        cue.definite = _CUE_RE5.search(before)
+        cue.relative = _CUE_RE6.match(after)
+        if _CUE_RE7.search(before) and not cue.title_m \
+                and not _CUE_RE8.match(after):
             return None   # "the history of a campaign", "tools for a campaign"
         if cue.title_m:
             cue.name = cue.title_m.group(1)
@@ -403,7 +544,17 @@ class _EventReader:
         return cue
 
     def _new(self, h: _Here, cue: "_Cue", definite_first: bool = False, planned: bool = False) -> Event:
+        told = next((e for e in self.out.events if e.headline and e.cls == cue.cls and e.paragraph < h.para
+                     and e.date is None and not e.planned), None)
+        if told is not None and not planned:
+            # "Peace Day marked with a youth festival" over "… celebrated the day with a festival
+            # held on 21 September": the headline and the body tell one event
+            told.headline = False
+            told.start, told.sentence, told.paragraph = cue.pos, h.sent, h.para
+            told.title = told.title or cue.name
+            return told
         ev = self.new_event(cue.cls, cue.pos, h.sent, h.para, cue.name)
+        ev.headline = _is_headline(self.text, h.sent)
         ev.definite_first = definite_first or bool(cue.definite and not cue.indefinite)
         ev.planned = planned
         return ev
@@ -420,16 +571,14 @@ class _EventReader:
 
     def _possessive_event(self, h: _Here, cue: "_Cue"):
         """"X's annual conference will be hosted in Erbil": the organisation's own event."""
-        possessor = re.search(r"([A-Z][\w\-]*)['’]s\s+(?:[a-z\-]+\s+){0,2}$", cue.before)
-        if cue.plural or not possessor or cue.indefinite or not re.match(
-                r"\s+(?:will\s+be|was|is|were)\s+(?:held|hosted|organi[sz]ed|convened|launched)|"
-                r"\s+(?:will\s+)?(?:take|took)\s+place", cue.after):
+        possessor = _POSSESSIVE_EVENT_RE1.search(cue.before)
+        if cue.plural or not possessor or cue.indefinite or not _POSSESSIVE_EVENT_RE2.match(cue.after):
             return None
         owner = next((x for x in h.mentions if x.end <= cue.pos and x.start <= h.sent.start + possessor.start(1)
                       < x.end and self.ms.cls_of(x.iri) in ORG_KINDS), None)
-        if owner is None or re.search(r"\b(?:every|each|always|usually)\b", cue.clause):
+        if owner is None or _POSSESSIVE_EVENT_RE3.search(cue.clause):
             return None
-        ev = self._new(h, cue, planned=bool(re.match(r"\s+will\b", cue.after)))
+        ev = self._new(h, cue, planned=bool(_POSSESSIVE_EVENT_RE4.match(cue.after)))
         ev.definite_first = False
         ev.organizers.append(owner.iri)
         self.add(ev, SDO.organizer, owner.iri, h.sent, "organizer-possessive", 0.75)
@@ -437,12 +586,11 @@ class _EventReader:
 
     def _planned_event(self, h: _Here, cue: "_Cue"):
         """"X will hold a training in Y", "a workshop will be held": a planned event."""
-        future_passive = re.match(r"\s+(?:will|shall|is to|is going to)\s+be\s+(?:held|organi[sz]ed|hosted|"
-                                  r"launched|convened|run)\b", cue.after)
+        future_passive = _PLANNED_EVENT_RE1.match(cue.after)
         if cue.plural or not cue.indefinite:
             return None
         if (future_passive or _planned(cue.clause) and _INTENT.search(cue.before)) and not _HABITUAL.search(cue.clause) \
-                and not re.search(r"\b(?:[Ss]imilar|[Oo]ther|[Ff]urther|[Mm]ore|[Nn]ew)\s+\w+s\b", cue.clause):
+                and not _PLANNED_EVENT_RE2.search(cue.clause):
             return self._new(h, cue, planned=True)
         return None
 
@@ -459,13 +607,11 @@ class _EventReader:
             return None
         if _planned(cue.clause):
             return False
-        has_verb = re.search(rf"\b(?:{EVENT_VERBS})\b[^.;,:]{{0,70}}$", cue.before) or re.match(
-            r"[^.;]{0,80}?\b(?:organi[sz]ed|held|hosted|facilitated|led|took place|delivered|conducted|"
-            r"run|given|offered|called|convened|staged|launched)\b", cue.after)
+        has_verb = _INDEFINITE_EVENT_RE1.search(cue.before) or _INDEFINITE_EVENT_RE2.match(cue.after)
         if not has_verb:
             return False
-        if re.search(r"\b(?:[Ii]ts|[Tt]heir|[Oo]ur)\s+", cue.indefinite.group(0)) and not (
-                has_verb or h.dates or re.search(r"\bin\s+[A-Z]", cue.after[:30])):
+        if _INDEFINITE_EVENT_RE3.search(cue.indefinite.group(0)) and not (
+                has_verb or h.dates or _INDEFINITE_EVENT_RE4.search(cue.after[:30])):
             return False
         return self._new(h, cue)
 
@@ -482,7 +628,7 @@ class _EventReader:
             return None
         current = self.current
         same = [e for e in self.out.events if e.cls == cue.cls]
-        own_year = re.search(r"\bin ((?:19|20)\d\d)\b", cue.after[:80])
+        own_year = _DEFINITE_EVENT_RE1.search(cue.after[:80])
         if same and own_year and not (same[-1].date and same[-1].date.first.startswith(own_year.group(1))):
             return False   # "the national meeting held in Najaf in 2017": another, earlier event
         if same:
@@ -490,15 +636,15 @@ class _EventReader:
             return True
         if cue.plural:
             return False   # "the workshops" with none told before: no event of its own
-        if self.out.events and current is not None and re.fullmatch(r"[Tt]he\s+", cue.definite.group(0)) \
+        if self.out.events and current is not None and _DEFINITE_EVENT_RE2.fullmatch(cue.definite.group(0)) \
                 and not own_year and cue.cls in _GATHERINGS and current.cls in _GATHERINGS:
             h.referenced.append((cue.pos, current))   # "the meeting" … "the conference"
             return True
         told_before = self.pending_date is not None and self.pending_idx == h.idx - 1
-        if cue.cls == CG.Campaign and re.match(r"\s+[\"“]", cue.after) is None and not h.dates and not told_before:
+        if cue.cls == CG.Campaign and _DEFINITE_EVENT_RE3.match(cue.after) is None and not h.dates and not told_before:
             return False
         if not _planned(cue.clause) and (h.dates or _BY_ORGANISER.search(h.s_text) or find_counts(self.text, h.sent)
-                                         or told_before) and not re.search(r"\bof\s+(?:the\s+)?$", cue.before):
+                                         or told_before) and not _DEFINITE_EVENT_RE4.search(cue.before):
             return self._new(h, cue, definite_first=True)
         return False
 
@@ -508,15 +654,12 @@ class _EventReader:
         what is done every year or will be done), is one event of that kind."""
         if not cue.plural or _planned(cue.clause) or _HABITUAL.search(cue.clause):
             return None
-        verb = re.search(rf"\b(?:held|organi[sz]ed|ran|hosted|conducted|convened|delivered|staged|launched|"
-                         rf"carried out|implemented)\s+(?:(?:{_NUM_WORDS}|several|two-day|three-day|one-day|"
-                         rf"public|open|local|joint|awareness|training|street|cultural|youth|"
-                         rf"interactive|online|community|[a-z]+-day)\s+){{0,2}}$", cue.before)
+        verb = _PLURAL_EVENT_RE1.search(cue.before)
         if verb is None or any(e.cls == cue.cls and e.start == cue.pos for e in self.out.events):
             return None
-        if re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?$", cue.before[:verb.start()]) or re.search(r"\bsince\b", cue.clause):
+        if _PLURAL_EVENT_RE2.search(cue.before[:verb.start()]) or _PLURAL_EVENT_RE3.search(cue.clause):
             return None   # "has held workshops across Iraq since 2015": a record, not one event
-        if not (h.dates or find_counts(self.text, h.sent) or re.match(r"\s+(?:[a-z\-]+\s+){0,6}?(?:in|at)\s+(?:the\s+)?[A-Z]", cue.after)):
+        if not (h.dates or find_counts(self.text, h.sent) or _PLURAL_EVENT_RE4.match(cue.after)):
             return None   # nothing that tells one occasion: no date, no place, no number of people
         return self._new(h, cue)
 
@@ -526,16 +669,14 @@ class _EventReader:
         kind until "It was a tournament" says which)."""
         if h.introduced or h.referenced:
             return
-        m = re.match(r"\s*(?:The|This)\s+(?:(?:main|first|whole|public|big|final)\s+)?(event|activity|gathering)\b", h.s_text)
-        if m and h.dates and (self.current is None or self.current.paragraph != h.para) and re.search(
-                r"\b(?:took place|was held|was organi[sz]ed|was hosted|was staged|was convened)\b", h.s_text) \
+        m = _GENERIC_EVENT_RE1.match(h.s_text)
+        if m and h.dates and (self.current is None or self.current.paragraph != h.para) and _GENERIC_EVENT_RE2.search(h.s_text) \
                 and not _planned(h.s_text):
             ev = self.new_event(SDO.Event, h.sent.start + m.start(1), h.sent, h.para, None)
             ev.definite_first = True
             h.introduced.append(ev)
             return
-        kind = re.match(r"\s*(?:It|This|The (?:event|activity))\s+was\s+(?:a|an)\s+(?:[\w\-']+\s+){0,3}?"
-                        r"(" + "|".join(t for t, _ in TRIGGERS) + r")\b", h.s_text)
+        kind = _GENERIC_EVENT_RE3.match(h.s_text)
         if kind and self.current is not None and self.current.cls == SDO.Event and self.current_idx >= h.idx - 2:
             self.current.cls = trigger_type(kind.group(1))     # "It was a football tournament"
             h.referenced.append((h.sent.start, self.current))
@@ -546,15 +687,13 @@ class _EventReader:
         subject of the verb organised it."""
         if h.introduced or h.referenced:
             return
-        from .clauses import PEOPLE
-        for m in re.finditer(rf"\b(?:(trained)\s+(?:{NUMBER})\s+(?:[\w\-']+\s+){{0,3}}?{PEOPLE}\b|"
-                             rf"(met)\s+(?=(?:in|at|on)\s))", h.s_text):
+        for m in _VERB_EVENT.finditer(h.s_text):
             pos = h.sent.start + m.start()
             clause = _clause_around(self.text, h.sent, pos)
-            if _planned(clause) or _HABITUAL.search(clause) or re.search(r"\b(?:to|be|been|had|have|has)\s+$", h.s_text[:m.start()]):
+            if _planned(clause) or _HABITUAL.search(clause) or _VERB_EVENTS_RE1.search(h.s_text[:m.start()]):
                 continue
             subject = clause_subject(self.ms, self.text, h.sent, pos)
-            we = self.self_org is not None and re.search(r"\b[Ww]e\s+(?:\w+\s+)?$", h.s_text[:m.start()])
+            we = self.self_org is not None and _VERB_EVENTS_RE2.search(h.s_text[:m.start()])
             if m.group(2) and not (subject and h.dates):
                 continue   # "met in Kut": a meeting when a body met on a given day
             if not subject and not we:
@@ -581,8 +720,7 @@ class _EventReader:
                 h.referenced.append((pos, same[-1]))
                 continue
             clause = _clause_around(text, sent, pos)
-            if _planned(clause) or not (h.dates or re.search(
-                    rf"\b(?:{EVENT_VERBS}|started|finished|took place|was held|opened|closed)\b", clause)):
+            if _planned(clause) or not (h.dates or _NAMED_EVENTS_RE1.search(clause)):
                 continue
             h.introduced.append(self.new_event(_NAMED_TYPES.get(m.group(2), SDO.Event), pos, sent, h.para, name))
         for m in _ORDINAL.finditer(s_text):
@@ -595,7 +733,7 @@ class _EventReader:
                 continue
             if any(e.start == forum.start for e in self.out.events):
                 continue
-            if not (h.dates or re.search(r"\b(?:was|were)\s+held|took place|opened\b", s_text)):
+            if not (h.dates or _NAMED_EVENTS_RE2.search(s_text)):
                 continue
             name = f"{m.group(1)} {ms.entities[forum.iri].label}"
             h.introduced.append(self.new_event(CG.Conference, forum.start, sent, h.para, name[0].upper() + name[1:]))
@@ -608,19 +746,21 @@ class _EventReader:
             for m in _REF_WORDS.finditer(s_text):
                 h.referenced.append((sent.start + m.start(), current))
             if current.title and "Forum" in current.title:
-                for m in re.finditer(r"\b[Tt]he\s+forum\b", s_text):
+                for m in _REFERENCES_RE1.finditer(s_text):
                     h.referenced.append((sent.start + m.start(), current))   # the season of a social forum
-            lead = re.match(r"\s*(?:(?:The|Many|All|Most|Some)\s+(?:of\s+the\s+)?)?(?:[Ss]essions|[Pp]articipants|"
-                            r"[Tt]rainees|[Tt]rainers|[Dd]elegates|[Ss]peakers|[Gg]uests|"
-                            r"[Aa]mong the (?:guests|speakers|participants))\b", s_text)
+            lead = _REFERENCES_RE2.match(s_text)
             if lead and not h.referenced:
                 h.referenced.append((sent.start, current))
-            if re.match(r"\s*(?:It|This|The event|The activity)\b", s_text):
+            if _REFERENCES_RE3.match(s_text):
                 h.referenced.append((sent.start, current))
         if not h.focus and current is not None and (current.paragraph == h.para or h.idx == self.current_idx + 1):
             h.implicit = current
         elif not h.focus and current is not None and len(self.out.events) == 1 and _CAPTION.match(s_text):
             h.implicit = current     # a caption under the one event of a programme
+        elif not h.focus and current is not None and h.para == current.paragraph + 1 and not h.dates \
+                and _PEOPLE_OF_EVENT.match(s_text):
+            # a paragraph that goes on with who spoke or led: "The opening speech was delivered by X"
+            h.implicit = current
 
     def _dates(self, h: _Here) -> None:
         """Dates of the events a sentence introduces; a date told in the sentence before
@@ -628,7 +768,7 @@ class _EventReader:
         text, sent, s_text, out = self.text, h.sent, h.s_text, self.out
         if h.introduced:
             for d in h.dates:
-                if re.search(r"\b(?:until|till)\s+(?:\w+\s+)?$", text[max(sent.start, d.start - 20):d.start]):
+                if _DATES_RE1.search(text[max(sent.start, d.start - 20):d.start]):
                     continue   # "runs until 11 May": the last day, read below
                 ev = h.nearest(d.start, h.introduced)
                 if ev is not None and ev.date is None:
@@ -642,7 +782,7 @@ class _EventReader:
                 for ev in h.introduced:
                     if ev.date is None and not ev.planned:
                         ev.date = self.pending_date[1]
-            if re.search(r"\b[Tt]oday\b", s_text) and self.dateline_date:
+            if _DATES_RE2.search(s_text) and self.dateline_date:
                 for ev in h.introduced:      # "X today opened the festival": the dateline's day
                     if ev.date is None and not ev.planned:
                         ev.date = DateMention(sent.start, sent.start, self.dateline_date)
@@ -664,24 +804,44 @@ class _EventReader:
                     if pm.iri not in ev.places:
                         ev.places.append(pm.iri)
                         self.add(ev, SDO.location, pm.iri, prev, "event-location-before", 0.7)
+                self._scene_agents(ev, prev, h)
         self.scene = (h.idx, sent) if not h.introduced and not h.referenced else None
         for ev in h.introduced:
             if ev.date is None and not ev.planned:
                 # "In 2018, … it organised a sit-in": the year is all the text gives
-                year = re.search(r"(?:^|[^\w])[Ii]n ((?:19|20)\d\d)\b(?![\-–/])", _clause_around(text, sent, ev.start))
-                if year and not re.search(r"\b(?:since|founded|created|established)\s+in\s+" + year.group(1), s_text):
+                year = _DATES_RE3.search(_clause_around(text, sent, ev.start))
+                if year and year.group(1) not in {f.group(1) for f in _FOUNDED_IN_YEAR.finditer(s_text)}:
                     ev.date = DateMention(ev.start, ev.start, year.group(1))
             if ev.date is not None and ev.date.last is None:
                 # "started on the 3rd of April and lasted until the 7th of April 2018"
                 end = next((d for d in h.dates if (d.start > ev.date.start or ev.date.start == ev.date.end)
-                            and d.last is None and d is not ev.date and re.search(
-                    r"\b(?:until|till|through|to)\s+(?:\w+\s+)?$", text[max(sent.start, d.start - 20):d.start])), None)
+                            and d.last is None and d is not ev.date and _DATES_RE4.search(text[max(sent.start, d.start - 20):d.start])), None)
                 if end is not None and end.first > ev.date.first:
                     ev.date = DateMention(ev.date.start, end.end, ev.date.first, end.first)
             if ev.date is not None:
                 self.add(ev, SDO.startDate, _date_lit(ev.date.first), sent, "event-date", 0.85)
                 if ev.date.last:
                     self.add(ev, SDO.endDate, _date_lit(ev.date.last), sent, "event-date-range", 0.85)
+
+    def _scene_agents(self, ev: Event, prev: Span, h: _Here) -> None:
+        """"X, in partnership with Y, brought together twenty mediators in Halabja. The
+        meeting took place at …": who gathered the people of the sentence before organised
+        the event that this one names, and the partner named with them is its partner."""
+        if _BY_ORGANISER.search(h.s_text) or ev.organizers:
+            return
+        p_text = self.text[prev.start:prev.end]
+        verb = _GATHERING_VERB.search(p_text)
+        if verb is None or _planned(p_text):
+            return
+        for subj in clause_subject(self.ms, self.text, prev, prev.start + verb.start()):
+            ev.organizers.append(subj.iri)
+            self.add(ev, SDO.organizer, subj.iri, prev, "organizer-subject-before", 0.7)
+        if not ev.organizers:
+            return
+        for m in _PARTNER.finditer(p_text, 0, verb.start()):
+            for obj in read_list(self.ms, self.text, prev.start + m.end(), prev.start + verb.start(), ORG_KINDS):
+                if obj.iri not in ev.organizers:
+                    self.add(ev, CG.partner, obj.iri, prev, "event-partner-before", 0.7)
 
     def _organisers(self, h: _Here) -> None:
         """The subject of "held/organised/launched a …" ("we" is the organisation that
@@ -690,23 +850,19 @@ class _EventReader:
         for ev in h.introduced:
             rel = ev.start - sent.start
             before = s_text[:rel]
-            verbs = list(re.finditer(rf"\b(?:{EVENT_VERBS})\b", before))
+            verbs = list(_ORGANISERS_RE1.finditer(before))
             subject: list[Mention] = []
             intent = _INTENT.search(before) if ev.planned else None
             if intent is not None:       # "X will hold a training", "the committee wants to organise …"
                 subject = clause_subject(ms, text, sent, sent.start + intent.start())
             elif verbs:
                 v = verbs[-1]
-                if not re.search(r"[.;]", before[v.end():]) and not re.match(
-                        r"(?:took part in|participated in|attended|joined|came together for|met for|gathered for)", v.group()):
+                if not _ORGANISERS_RE2.search(before[v.end():]) and not _ORGANISERS_RE3.match(v.group()):
                     subject = clause_subject(ms, text, sent, sent.start + v.start())
-                    if not subject and self.self_org is not None and re.search(
-                            r"(?:\b[Ww]e|\b[Oo]ur\s+(?:[Ff]orum|[Tt]eam|[Gg]roup|[Aa]ssociation|[Oo]rgani[sz]ation|[Nn]etwork|[Ii]nitiative|volunteers))\s+(?:\w+\s+)?$",
-                            before[:v.start()]):
+                    if not subject and self.self_org is not None and _ORGANISERS_RE4.search(before[:v.start()]):
                         ev.organizers.append(self.self_org)       # "we organised", "our forum held"
                         self.add(ev, SDO.organizer, self.self_org, sent, "organizer-we", 0.7)
-                    if not subject and re.search(r"(?:^|[,;]\s+|\band\s+)(?:[Ii]t|[Tt]hey)\s+(?:also\s+|then\s+|had\s+)?$",
-                                                 before[:v.start()]):
+                    if not subject and _ORGANISERS_RE5.search(before[:v.start()]):
                         org = _subject_before(ms, self.text, self.spans, h.idx)
                         if org is not None:       # "In 2018 it organised a sit-in"
                             ev.organizers.append(org)
@@ -717,31 +873,28 @@ class _EventReader:
                             ev.organizers.append(org)
                             self.add(ev, SDO.organizer, org, sent, "organizer-generic-ref", 0.7)
             # "the march that we organised": the organisation the report speaks for
-            tail = re.sub(r"^[\w\-]+", "", text[ev.start:sent.end])
-            if not subject and self.self_org is not None and re.match(
-                    r"\s+(?:that\s+|which\s+)?we\s+(?:had\s+|have\s+)?(?:ran|run|held|organi[sz]ed|launched|hosted)\b", tail):
+            tail = _ORGANISERS_RE6.sub("", text[ev.start:sent.end])
+            if not subject and self.self_org is not None and _ORGANISERS_RE7.match(tail):
                 ev.organizers.append(self.self_org)
                 self.add(ev, SDO.organizer, self.self_org, sent, "organizer-we", 0.7)
             # "the campaign it ran", "its campaign": the clause's subject
-            if not subject and re.search(r"\b(?:its|their)\s+(?:[\w\-']+\s+){0,3}$", before, re.I) or \
-                    re.match(r"\s+(?:that\s+|which\s+)?(?:it|they)\s+(?:had\s+)?(?:ran|held|organi[sz]ed|launched)", s_text[rel + 1:]):
+            if not subject and _ORGANISERS_RE8.search(before) or \
+                    _ORGANISERS_RE9.match(s_text[rel + 1:]):
                 orgs = [m for m in h.mentions if m.end <= ev.start and ms.cls_of(m.iri) in ORG_KINDS]
                 if orgs:
-                    verbs2 = [v for v in re.finditer(r"\b[a-z]+(?:ed|ted)\b", before) if v.start() > orgs[-1].end - sent.start]
+                    verbs2 = [v for v in _ORGANISERS_RE10.finditer(before) if v.start() > orgs[-1].end - sent.start]
                     subject = clause_subject(ms, text, sent, sent.start + verbs2[0].start() if verbs2 else orgs[-1].end)
             for subj in subject:
                 if ms.cls_of(subj.iri) in ORG_KINDS:
                     ev.organizers.append(subj.iri)
                     self.add(ev, SDO.organizer, subj.iri, sent, "organizer-subject", 0.85)
         for pos, ev in h.referenced:
-            v = re.search(r"\b(?:organi[sz]ed|held|ran|hosted|launched|convened|staged)\s+(?:the|this|its|their)\s+"
-                          r"(?:[\w\-']+\s+){0,3}$", s_text[:pos - sent.start])
+            v = _ORGANISERS_RE11.search(s_text[:pos - sent.start])
             if v and not ev.organizers:
                 for subj in clause_subject(ms, text, sent, sent.start + v.start()):
                     ev.organizers.append(subj.iri)
                     self.add(ev, SDO.organizer, subj.iri, sent, "organizer-subject", 0.8)
-                if not ev.organizers and self.self_org is not None and re.search(
-                        r"\b(?:[Ww]e|[Oo]ur\s+\w+)\s+(?:\w+\s+)?$", s_text[:v.start()]):
+                if not ev.organizers and self.self_org is not None and _ORGANISERS_RE12.search(s_text[:v.start()]):
                     ev.organizers.append(self.self_org)      # "We organised the tournament"
                     self.add(ev, SDO.organizer, self.self_org, sent, "organizer-we", 0.7)
         for m in _BY_ORGANISER.finditer(s_text):
@@ -759,7 +912,7 @@ class _EventReader:
         text, sent, s_text = self.text, h.sent, h.s_text
         for pm in _accepted_places(self.ms, text, sent, h.mentions):
             pool = h.introduced or [e for _, e in h.referenced
-                                    if re.search(r"\b(?:held|took place|organi[sz]ed|hosted)\b", s_text)]
+                                    if _PLACES_RE1.search(s_text)]
             if not pool:
                 continue
             ev = h.nearest(pm.start, pool)
@@ -767,16 +920,14 @@ class _EventReader:
                 continue
             anchor = _anchor(ev, h.referenced) if ev not in h.introduced else ev.start
             lo, hi = sorted((anchor, pm.start))
-            if pm.start < anchor and "," in text[pm.end:anchor] and not _scene_place(text, sent, pm) and not re.search(
-                    r"\b(?:met|gathered|came together|spent|took place|held|organi[sz]ed|staged|hosted|"
-                    r"marched|ran|celebrated)\b[^.;]{0,60}$", text[max(sent.start, pm.start - 80):pm.start]):
+            if pm.start < anchor and "," in text[pm.end:anchor] and not _scene_place(text, sent, pm) and not _PLACES_RE2.search(text[max(sent.start, pm.start - 80):pm.start]):
                 continue   # "after its launch in Baghdad, … a conference in Ramadi"
             between = text[lo:hi]
             if anchor < pm.start:
                 # a relative clause on the event itself: "the campaign “X”, which ran … in Erbil"
-                between = re.sub(r"^[\w\-]*\s*(?:[\"“][^\"”]*[\"”])?\s*,?\s*(?:which|that)\s+", "", between)
-            between = re.sub(r"[\"“][^\"”]*[\"”]", "", between)
-            if re.search(r"\b(?:who|whose|which|that|where)\b", between):
+                between = _PLACES_RE3.sub("", between)
+            between = _PLACES_RE4.sub("", between)
+            if _PLACES_RE5.search(between):
                 continue   # a place in a relative clause: not the event's
             if pm.iri not in ev.places:
                 ev.places.append(pm.iri)
@@ -797,7 +948,7 @@ class _EventReader:
         text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
         for m in _BY_FACILITATOR.finditer(s_text):
             pos = sent.start + m.start()
-            if re.search(r"\b(?:will|would|to)\s+be\s+$", s_text[:m.start()]):
+            if _FACILITATORS_RE1.search(s_text[:m.start()]):
                 continue   # "which will be led by": not this event
             ev = _event_before(pos, h.introduced, h.referenced, h.implicit, s_text, sent)
             if ev is None:
@@ -816,13 +967,12 @@ class _EventReader:
                 continue
             for subj in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
                 self.add(ev, CG.facilitator, subj.iri, sent, "facilitator-subject", 0.8)
-        for m in re.finditer(r"\b(?<!the )(?<!The )(?:[Tt]rainer|[Ff]acilitator|[Mm]oderator)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?=[A-Z])", s_text):
+        for m in _FACILITATORS_RE2.finditer(s_text):
             person = next((x for x in h.mentions if x.start == sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person), None)
             ev = h.nearest(sent.start + m.start()) or h.implicit
             if person is not None and ev is not None:   # "said trainer Dana Kamal"
                 self.add(ev, CG.facilitator, person.iri, sent, "facilitator-title", 0.75)
-        for m in re.finditer(r"\b(?:[Tt]he\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?)\s+(?:was|were|is|are|will be|included|include|"
-                             r"for the (?:day|session|sessions|training|workshop) (?:was|were))\s+", s_text):
+        for m in _FACILITATOR_ROLE.finditer(s_text):
             self._people_after(h, m, CG.facilitator, "facilitator-role", 0.8)
 
     def _people_after(self, h: _Here, cue: re.Match, predicate: URIRef, method: str,
@@ -842,39 +992,30 @@ class _EventReader:
         participants and speakers; never the organiser."""
         text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
         if _ATTENDED.search(s_text) and (h.focus or h.implicit):
-            for m in re.finditer(r"\b(?:[Mm]embers|[Dd]elegates|[Dd]elegations?|[Rr]epresentatives|[Ss]tudents|[Vv]olunteers|[Ss]taff|"
-                                 r"[Aa]ctivists|[Tt]eams?|youth|women|pupils|employees|runners|participants)"
-                                 r"(?:\s+of\s+[a-z]+)?\s+(?:of|from)\s+", s_text):
+            for m in _MEMBERS_OF.finditer(s_text):
                 ev = h.nearest(sent.start + m.start()) or h.implicit
                 if ev is None:
                     continue
                 for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                     if obj.iri not in ev.organizers:
                         self.add(ev, SDO.attendee, obj.iri, sent, "attendee-members-of", 0.8)
-            for m in re.finditer(r"\battended by\s+", s_text):
+            for m in _ATTENDED_BY.finditer(s_text):
                 ev = h.nearest(sent.start + m.start()) or h.implicit
                 if ev is None:
                     continue
                 for obj in read_list(ms, text, sent.start + m.end(), sent.end, AGENTS):
                     if obj.iri not in ev.organizers:
                         self.add(ev, SDO.attendee, obj.iri, sent, "attendee-by", 0.8)
-            for m in re.finditer(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees|players|runners|trainees|"
-                                 r"performers|panell?ists|competitors|winners) (?:was|were)|"
-                                 r"(?:[Ss]peakers|[Gg]uests|[Pp]anellists|[Pp]anelists) (?:included|were)|"
-                                 r"(?:[Ss]peakers|[Pp]anell?ists|[Gg]uests)\s*:|"
-                                 r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
-                                 r"(?:[Ww]elcome|[Oo]pening|[Cc]losing)(?: (?:address|speech|remarks|words))? by|"
-                                 r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?", s_text):
+            for m in _PEOPLE_ATTENDING.finditer(s_text):
                 self._people_after(h, m, SDO.attendee, "attendee-among", 0.75)
-        for m in re.finditer(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to))\b", s_text):
+        for m in _TOOK_PART.finditer(s_text):
             ev = h.nearest(sent.start + m.start()) or h.implicit
             if ev is None:
                 continue
             for subj in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
                 self.add(ev, SDO.attendee, subj.iri, sent, "attendee-subject", 0.75)
             # "said Sheikh X, who attended the festival"
-            who = next((x for x in h.mentions if ms.cls_of(x.iri) == SDO.Person and re.fullmatch(
-                r",\s+who\s+(?:also\s+|had\s+)?", text[x.end:sent.start + m.start()])), None)
+            who = next((x for x in h.mentions if ms.cls_of(x.iri) == SDO.Person and _WHO_ALSO.fullmatch(text[x.end:sent.start + m.start()])), None)
             if who is not None:
                 self.add(ev, SDO.attendee, who.iri, sent, "attendee-who", 0.75)
 
@@ -885,14 +1026,13 @@ class _EventReader:
             ev = _topic_event(ms, text, sent, sent.start + m.start(), h.introduced, h.referenced)
             if ev is None:   # "…, in cooperation with Y, X held a workshop"; "Jointly with Y, X held …"
                 ev = next((e for e in h.introduced if e.start > sent.start + m.start()
-                           and (re.match(r",\s*$", s_text[:m.start()][-2:]) or not s_text[:m.start()].strip())), None)
+                           and (_LINKS_RE1.match(s_text[:m.start()][-2:]) or not s_text[:m.start()].strip())), None)
             if ev is None and h.implicit is not None and _CAPTION.match(s_text):
                 ev = h.implicit          # "Organised by X in collaboration with Y."
             if ev is None:
                 continue
             # "organised by A together with B": B organises too
-            co = m.group().startswith(("together", "jointly")) and re.search(
-                r"\b(?:organi[sz]ed|held|convened|called)\s+by\s+[^,;]{2,80}$", s_text[:m.start()])
+            co = m.group().startswith(("together", "jointly")) and _LINKS_RE2.search(s_text[:m.start()])
             for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                 if co:
                     ev.organizers.append(obj.iri)
@@ -901,15 +1041,18 @@ class _EventReader:
                     self.add(ev, CG.partner, obj.iri, sent, "event-partner", 0.8)
         for m in _FUNDER.finditer(s_text):
             # "support for the workshop was provided by X": the event is inside the cue
-            at = sent.start + (m.end() if re.search(r"\bprovided by", m.group()) else m.start())
+            at = sent.start + (m.end() if _LINKS_RE3.search(m.group()) else m.start())
             evs = _topic_events(ms, text, sent, at, h.introduced, h.referenced)
             funders = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)
-            if not evs and re.match(r"\s*(?:All|Both|Each|Every one)\b[^.]{0,40}$", s_text[:m.start()]):
+            if not evs and not s_text[:m.start()].strip():
+                # "Under the patronage of X, and with …, Y held a seminar": the event that follows
+                evs = [e for e in h.introduced if e.start > sent.start + m.end()][:1]
+            if not evs and _LINKS_RE4.match(s_text[:m.start()]):
                 self.all_funders.extend((obj.iri, sent) for obj in funders)   # "All four were funded by X"
                 continue
             if not evs and h.implicit is not None and not any(
                     ms.cls_of(x.iri) in ORG_KINDS | {CG.Project} and x.start < sent.start + m.start() for x in h.mentions) \
-                    and not re.search(r"\b(?:project|programme|program)\b", s_text[:m.start()]):
+                    and not _LINKS_RE5.search(s_text[:m.start()]):
                 evs = [h.implicit]      # "The trophies were paid for with a grant from X"
             for ev in evs:
                 for obj in funders:
@@ -917,10 +1060,13 @@ class _EventReader:
         for m in _PART_OF.finditer(s_text):
             end = sent.start + m.end()
             proj = [x for x in h.mentions if end <= x.start <= end + 2 and ms.cls_of(x.iri) == CG.Project]
+            if not proj and _THE_PROJECT.match(s_text, m.start()):
+                named = {x.iri: x for x in self.ms.sorted() if x.end <= end and ms.cls_of(x.iri) == CG.Project}
+                proj = list(named.values())[-1:] if len(named) == 1 else []   # only when one project is named
             if not proj:
                 continue
             evs = _topic_events(ms, text, sent, sent.start + m.start(), h.introduced, h.referenced)
-            if not evs and re.match(r"\s*(?:It|This|They)\b", s_text) and self.current is not None:
+            if not evs and _LINKS_RE6.match(s_text) and self.current is not None:
                 evs = [self.current]
             if not evs and not s_text[:m.start()].strip():
                 evs = [e for e in h.introduced if e.start > proj[0].end]   # "Within the X project, Y held a …"
@@ -930,8 +1076,7 @@ class _EventReader:
     def _move_on(self, h: _Here) -> None:
         """"X organised four events" names the organiser of the events that follow; the
         last event a sentence named is the one the next sentences go on about."""
-        ann = re.search(rf"\b(?:organi[sz]ed|held|ran|hosted)\s+(?:{_NUM_WORDS}|several|a series of)\s+"
-                        rf"(?:[\w\-]+\s+)?(?:events|activities)\b", h.s_text)
+        ann = _MOVE_ON_RE1.search(h.s_text)
         if ann and not h.introduced:
             self.announced_organizer = [x.iri for x in clause_subject(self.ms, self.text, h.sent, h.sent.start + ann.start())]
         if h.introduced:
@@ -971,7 +1116,14 @@ def find_events(text: str, title: str | None, spans: list[Span], ms: Mentions, b
     return _EventReader(text, title, spans, ms, base, report_slug, year, dateline, self_org).read()
 
 
-_NUM_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
+
+_IS_DATELINE_DATE_RE1 = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:Published|Posted|Updated|Date)(?:\s+on)?[:\s]+|"
+                        r"[A-Z][\w'’\-]*(?:[ ,]+[A-Z][\w'’\-]*){0,2}\s*[,\-–—:(|]\s*)?")
+_BULLET_DATE = re.compile(r"\s*[-*•]\s*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BULLET_ITEM = re.compile(r"\s*:\s+[^\n]{0,40}?\b(?:held|organi[sz]ed|took place|hosted|launched|ran|staged|convened|met)\b")
+_IS_DATELINE_DATE_RE2 = re.compile(r"\s*(?:[,\-–—:|)]|$|\n)")
+_IS_DATELINE_DATE_RE3 = re.compile(r"\s*(?:[,\-–—:|.)]|$)")
 
 
 def _is_dateline_date(text: str, d: DateMention) -> bool:
@@ -979,13 +1131,15 @@ def _is_dateline_date(text: str, d: DateMention) -> bool:
     report's date, not an event's."""
     line_start = text.rfind("\n", 0, d.start) + 1
     head = text[line_start:d.start]
-    if not re.fullmatch(r"\s*(?:[-*•]\s*)?(?:(?:Published|Posted|Updated|Date)(?:\s+on)?[:\s]+|"
-                        r"[A-Z][\w'’\-]*(?:[ ,]+[A-Z][\w'’\-]*){0,2}\s*[,\-–—:(|]\s*)?", head):
+    if not _IS_DATELINE_DATE_RE1.fullmatch(head):
         return False
     after = text[d.end:d.end + 3]
+    if (not head.strip() or _BULLET_DATE.fullmatch(head)) and _BULLET_ITEM.match(text, d.end) \
+            and not _YEAR.search(text, d.start, d.end):
+        return False   # "- 2 May: the Forum held …": an item of a list of dated activities
     if not head.strip():   # a bare date opening a line: a dateline only when it stands alone or leads "–", ","
-        return bool(re.match(r"\s*(?:[,\-–—:|)]|$|\n)", after))
-    return bool(re.match(r"\s*(?:[,\-–—:|.)]|$)", after))
+        return bool(_IS_DATELINE_DATE_RE2.match(after))
+    return bool(_IS_DATELINE_DATE_RE3.match(after))
 
 
 _SHEET_KEYS = [
@@ -993,7 +1147,8 @@ _SHEET_KEYS = [
     ("date", r"dates?|when|date\(s\)|date of (?:the )?(?:meeting|event|activity|training|workshop)"),
     ("venue", r"venue|location|place|where"),
     ("count", r"number of participants|no\.? of participants|beneficiaries"),
-    ("attendee", r"participants|attendance|attendees|present(?:\s*\(\d+\))?|in attendance"),
+    ("attendee", r"participants|attendance|attendees|present(?:\s*\(\d+\))?|in attendance|"
+                 r"(?:participants|attendees) (?:included|were)"),
     ("organizer", r"organi[sz]ers?|organi[sz]ed by|organi[sz]ing (?:organi[sz]ation|body)|host|hosted by|"
                   r"(?:meeting\s+)?(?:called|convened) by"),
     ("implementer", r"implementers?|implemented by|implementing (?:organi[sz]ation|partner|agency)s?"),
@@ -1002,30 +1157,106 @@ _SHEET_KEYS = [
     ("partner", r"partners?|in partnership with|in cooperation with|in collaboration with"),
     ("project", r"project|programme|program|carried out under|part of|under"),
 ]
+_PEOPLE_ITEM = re.compile(r"(?:(?!\s+and\s)[^,;&])+")
+_SHEET_KEY_RES = [(k, re.compile(p, re.I)) for k, p in _SHEET_KEYS]
 # "Venue: …", "- Venue: …", and in Markdown "**Venue:** …" or "**Venue**: …"
 _SHEET_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*|__)?(" + "|".join(p for _, p in _SHEET_KEYS) +
                          r")(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(\S.*)$", re.I | re.M)
+
+
+_READ_FACT_SHEET_RE1 = re.compile(r"\n[ \t]*\n")
+_READ_FACT_SHEET_RE2 = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:\*\*|__)?[A-Z][\w ()/']{0,30}(?:\*\*|__)?:")
+_READ_FACT_SHEET_RE3 = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")
+_VALUES_RE1 = re.compile(r"\([^)]*\)")
+_VALUES_RE2 = re.compile(r"[^,;&]+")
+_VALUES_RE3 = re.compile(r"\s*(?:a|an|the|one|which|who)\s+[a-z]")
+_VALUES_RE4 = re.compile(r"^(?:and|the)\s+")
+_READ_FACT_SHEET_RE4 = re.compile(r"\((\d+)\)")
+_READ_FACT_SHEET_RE5 = re.compile(r"\s*(\d+)\b")
+_READ_FACT_SHEET_RE6 = re.compile(rf"\s*({NUMBER})\b(?!\s*%)", re.I)
+_READ_FACT_SHEET_RE7 = re.compile(r"\s*(?:some|about|around|over|more|nearly|almost|approximately|up to)\b", re.I)
+_READ_FACT_SHEET_RE8 = re.compile(r"\s*\d")
+
+
+def _field_entities(ms: Mentions, fields: dict, more: dict, key: str, kinds: set[URIRef],
+                    make: URIRef | None = None) -> list[URIRef]:
+    """The entities a field names, item by item; an unknown name becomes a new entity."""
+    if key not in fields:
+        return []
+    out = []
+    for s0, _, raw in [fields[key]] + more.get(key, []):
+        out.extend(_field_values(ms, s0, raw, kinds, make))
+    return list(dict.fromkeys(out))
+
+def _field_values(ms: Mentions, s0: int, raw: str, kinds: set[URIRef], make: URIRef | None) -> list[URIRef]:
+    """The entities one field line names, item by item."""
+    raw = _VALUES_RE1.sub(lambda p: " " * len(p.group()), raw)   # "Layla Yousif (UPP)": not a second name
+    out = []
+    # people are listed with "and" too ("Facilitated by: A and B"); an organisation's name may hold "and"
+    for part in (_PEOPLE_ITEM if make == SDO.Person else _VALUES_RE2).finditer(raw):
+        if _VALUES_RE3.match(part.group()):
+            break   # "Ninewa Peace Forum, a local forum of the ISF": an apposition, not a second name
+        ps, pe = s0 + part.start(), s0 + part.end()
+        name = part.group().strip(" .")
+        name = _VALUES_RE4.sub("", name)
+        inside = [m for m in ms.sorted() if ps <= m.start < pe and (
+            ms.cls_of(m.iri) in kinds or make == SDO.Place and _is_place(ms, m))]   # "Venue: Kut Cultural Centre"
+        covered = any(m.start <= ps + part.group().find(name) and m.end >= ps + part.group().find(name) + len(name) for m in inside)
+        if inside and (covered or make is None):
+            out.extend(m.iri for m in inside)
+        elif make is not None and name and name[0].isupper() and len(name) > 2 and not inside:
+            known = ms.aliases.get(name) or (ms.gazetteer.lookup(name).iri if ms.gazetteer.lookup(name) else None)
+            if known is not None and ms.cls_of(known) not in kinds:
+                continue
+            out.append(ms.entity(name, make, "fact-sheet").iri)
+        elif inside:
+            out.extend(m.iri for m in inside)
+            if make == SDO.Place and name and name[0].isupper() and name.split()[-1] in PLACE_HEADS \
+                    and name.split()[-1] not in {"District", "Province", "Governorate"}:
+                out.append(ms.entity(name, make, "fact-sheet").iri)   # "Hillah Cultural Palace"
+    return out
+
+
+def _project_sheet(text: str, ms: Mentions, fields: dict, more: dict):
+    """A project's fact sheet ("Project: X", "Implementing partner: Y", "Donor: Z") with
+    no activity of its own: the fields are facts about the project."""
+    start = min(v[0] for v in fields.values())
+    end = max(v[1] for v in fields.values())
+    block = Span(text.rfind("\n", 0, start) + 1, end)
+    projects = _field_entities(ms, fields, more, "project", {CG.Project}, CG.Project)[:1]
+    facts: list[Fact] = []
+    for key, pred, method in (("implementer", CG.implementedBy, "sheet-project-implementer"),
+                              ("funder", SDO.funder, "sheet-project-funder"),
+                              ("partner", CG.partner, "sheet-project-partner")):
+        for org in _field_entities(ms, fields, more, key, ORG_KINDS, ORG.Organization):
+            facts.extend(Fact(proj, pred, org, block, method, 0.75) for proj in projects)
+    return None, facts, block
 
 
 def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
     """An activity report's fact sheet ("Date: 12-14 March 2019", "Venue: …",
     "Organiser: …", "Trainer: …"): one event, its facts read field by field."""
     fields: dict[str, tuple[int, int, str]] = {}
+    more: dict[str, list[tuple[int, int, str]]] = {}     # "Trainer: A" then "Moderator: B"
     last_end = None
     for m in _SHEET_LINE.finditer(text):
         gap = text[last_end:m.start()] if last_end is not None else ""
         # a blank line ends a block, unless all that comes between is more fields
         # (Markdown writes "**What:** …", "**Where:** …" as paragraphs of their own)
-        if last_end is not None and re.search(r"\n[ \t]*\n", gap) and any(
-                line.strip() and not re.match(r"[ \t]*(?:[-*•][ \t]*)?(?:\*\*|__)?[A-Z][\w ()/']{0,30}(?:\*\*|__)?:", line)
+        if last_end is not None and _READ_FACT_SHEET_RE1.search(gap) and any(
+                line.strip() and not _READ_FACT_SHEET_RE2.match(line)
                 for line in gap.split("\n")):
             if len(fields) >= 3:
                 break
-            fields = {}
-        key = next(k for k, p in _SHEET_KEYS if re.fullmatch(p, m.group(1), re.I))
-        value = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", m.group(2))[0]   # "Samawah. Meals are covered."
+            fields, more = {}, {}
+        key = next(k for k, p in _SHEET_KEY_RES if p.fullmatch(m.group(1)))
+        value = _READ_FACT_SHEET_RE3.split(m.group(2))[0]   # "Samawah. Meals are covered."
+        if key in fields:
+            more.setdefault(key, []).append((m.start(2), m.start(2) + len(value), value.strip()))
         fields.setdefault(key, (m.start(2), m.start(2) + len(value), value.strip()))
         last_end = m.end()
+    if "project" in fields and {"implementer", "funder", "partner"} & set(fields) and not {"date", "title"} & set(fields):
+        return _project_sheet(text, ms, fields, more)
     if len(fields) < 2 or not ({"date", "title"} & set(fields)) or not (
             {"venue", "organizer", "count", "facilitator", "attendee"} & set(fields)):
         return None
@@ -1047,34 +1278,7 @@ def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
         facts.append(Fact(ev.iri, pred, obj, block, method, 0.8))
 
     def values(key: str, kinds: set[URIRef], make: URIRef | None = None) -> list[URIRef]:
-        """The entities a field names, item by item; an unknown name becomes a new entity."""
-        if key not in fields:
-            return []
-        s0, _, raw = fields[key]
-        raw = re.sub(r"\([^)]*\)", lambda p: " " * len(p.group()), raw)   # "Layla Yousif (UPP)": not a second name
-        out = []
-        for part in re.finditer(r"[^,;&]+", raw):
-            if re.match(r"\s*(?:a|an|the|one|which|who)\s+[a-z]", part.group()):
-                break   # "Ninewa Peace Forum, a local forum of the ISF": an apposition, not a second name
-            ps, pe = s0 + part.start(), s0 + part.end()
-            name = part.group().strip(" .")
-            name = re.sub(r"^(?:and|the)\s+", "", name)
-            inside = [m for m in ms.sorted() if ps <= m.start < pe and (
-                ms.cls_of(m.iri) in kinds or make == SDO.Place and _is_place(ms, m))]   # "Venue: Kut Cultural Centre"
-            covered = any(m.start <= ps + part.group().find(name) and m.end >= ps + part.group().find(name) + len(name) for m in inside)
-            if inside and (covered or make is None):
-                out.extend(m.iri for m in inside)
-            elif make is not None and name and name[0].isupper() and len(name) > 2 and not inside:
-                known = ms.aliases.get(name) or (ms.gazetteer.lookup(name).iri if ms.gazetteer.lookup(name) else None)
-                if known is not None and ms.cls_of(known) not in kinds:
-                    continue
-                out.append(ms.entity(name, make, "fact-sheet").iri)
-            elif inside:
-                out.extend(m.iri for m in inside)
-                if make == SDO.Place and name and name[0].isupper() and name.split()[-1] in PLACE_HEADS \
-                        and name.split()[-1] not in {"District", "Province", "Governorate"}:
-                    out.append(ms.entity(name, make, "fact-sheet").iri)   # "Hillah Cultural Palace"
-        return list(dict.fromkeys(out))
+        return _field_entities(ms, fields, more, key, kinds, make)
 
     if "date" in fields:
         found = find_dates(fields["date"][2], year)
@@ -1087,13 +1291,13 @@ def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
         ev.places.append(place)
         add(SDO.location, place, "sheet-venue")
     if "count" not in fields and "attendee" in fields:
-        counted = re.search(r"\((\d+)\)", text[text.rfind("\n", 0, fields["attendee"][0]):fields["attendee"][0]])
-        plain = re.match(r"\s*(\d+)\b", fields["attendee"][2])
+        counted = _READ_FACT_SHEET_RE4.search(text[text.rfind("\n", 0, fields["attendee"][0]):fields["attendee"][0]])
+        plain = _READ_FACT_SHEET_RE5.match(fields["attendee"][2])
         if counted or plain:     # "Present (6): …", "Participants: 24 (13 women, 11 men)"
             fields["count"] = (0, 0, (counted or plain).group(1))
     if "count" in fields:
-        c = re.match(rf"\s*({NUMBER})\b(?!\s*%)", fields["count"][2], re.I)
-        if c and not re.match(r"\s*(?:some|about|around|over|more|nearly|almost|approximately|up to)\b", fields["count"][2], re.I):
+        c = _READ_FACT_SHEET_RE6.match(fields["count"][2])
+        if c and not _READ_FACT_SHEET_RE7.match(fields["count"][2]):
             value = number_value(c.group(1))
             if value and value > 1:
                 add(CG.participantCount, Literal(value, datatype=XSD.integer), "sheet-count")
@@ -1118,7 +1322,7 @@ def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
             add(SDO.organizer, org, "sheet-organizer")
     for org in values("partner", ORG_KINDS, ORG.Organization):
         add(CG.partner, org, "sheet-partner")
-    if "attendee" in fields and not re.match(r"\s*\d", fields["attendee"][2]):
+    if "attendee" in fields and not _READ_FACT_SHEET_RE8.match(fields["attendee"][2]):
         facilitators = {f.object for f in facts if f.predicate == CG.facilitator}
         for person in values("attendee", {SDO.Person}, SDO.Person):
             if person not in facilitators:
@@ -1128,18 +1332,24 @@ def read_fact_sheet(text: str, ms: Mentions, year: int | None, new_event_fn):
     return ev, facts, block
 
 
+_SUBJECT_BEFORE_RE1 = re.compile(r"\s*(?:The\s+)?")
+
+
 def _subject_before(ms: Mentions, text: str, spans: list[Span], idx: int) -> URIRef | None:
     """The organisation that "it" stands for: the one that opens the nearest sentence
     before (within three) that opens with one."""
     for sent in reversed(spans[max(0, idx - 3):idx]):
         first = next((m for m in ms.within(sent) if ms.cls_of(m.iri) in ORG_KINDS), None)
-        if first is not None and re.fullmatch(r"\s*(?:The\s+)?", text[sent.start:first.start]):
+        if first is not None and _SUBJECT_BEFORE_RE1.fullmatch(text[sent.start:first.start]):
             return first.iri
     return None
 
 
+_STRIP_THE_RE1 = re.compile(r"^(?:The|the)\s+")
+
+
 def _strip_the(name: str) -> str:
-    return re.sub(r"^(?:The|the)\s+", "", name.strip())
+    return _STRIP_THE_RE1.sub("", name.strip())
 
 
 def _anchor(ev: Event, referenced: list[tuple[int, Event]]) -> int:
@@ -1152,9 +1362,13 @@ def _project_between(ms: Mentions, text: str, sent: Span, ev: Event,
     """Whether a project comes between an event and a cue: "the workshop is part of the X
     project, which is implemented by Y" says nothing of the workshop's organiser."""
     anchor = max([p for p, e in referenced if e is ev and p <= pos] + [ev.start if ev.start <= pos else sent.start])
-    if re.search(r"\b(?:project|programme|program)\b", text[anchor:pos]):
+    if _LINKS_RE5.search(text[anchor:pos]):
         return True
     return any(anchor < m.start < pos and ms.cls_of(m.iri) == CG.Project for m in ms.within(sent))
+
+
+_EVENT_BEFORE_RE1 = re.compile(r"\s*(?:It|This|They|The\s+(?:sessions?|event|activity))\b")
+_EVENT_BEFORE_RE2 = re.compile(r"\s*(?:The\s+)?(?:sessions?|trainers?)\b", re.I)
 
 
 def _event_before(pos: int, introduced: list[Event], referenced: list[tuple[int, Event]],
@@ -1166,11 +1380,17 @@ def _event_before(pos: int, introduced: list[Event], referenced: list[tuple[int,
         return max(before, key=lambda pe: pe[0])[1]
     if allow_after and pool:
         return min(pool, key=lambda pe: pe[0])[1]
-    if re.match(r"\s*(?:It|This|They|The\s+(?:sessions?|event|activity))\b", s_text) or (implicit and not pool and re.match(r"\s*(?:The\s+)?(?:sessions?|trainers?)\b", s_text, re.I)):
+    if _EVENT_BEFORE_RE1.match(s_text) or (implicit and not pool and _EVENT_BEFORE_RE2.match(s_text)):
         return implicit
     if implicit is not None and not pool and pos - sent.start <= 2:
         return implicit      # a caption: "Organised by X.", "Moderated by Y."
     return None
+
+
+_TOPIC_EVENTS_RE1 = re.compile(r"\b(?:project|programme|program)\b,?\s+(?:which|that)\b")
+_TOPIC_EVENTS_RE2 = re.compile(r"\bwhich|\bwho\b")
+_TOPIC_EVENTS_RE3 = re.compile(r"\b(?:training|workshop|campaign|festival|meeting|conference|race|event)\b,?\s+which")
+_TOPIC_EVENTS_RE4 = re.compile(r"[\w\-]+\s*(?:,|and|, and)\s+(?:the\s+)?")
 
 
 def _topic_events(ms: Mentions, text: str, sent: Span, pos: int, introduced: list[Event],
@@ -1184,14 +1404,14 @@ def _topic_events(ms: Mentions, text: str, sent: Span, pos: int, introduced: lis
     last_pos, last = before[-1]
     between = [m for m in ms.within(sent) if last_pos < m.start < pos
                 and ms.cls_of(m.iri) == CG.Project]
-    if between or re.search(r"\b(?:project|programme|program)\b,?\s+(?:which|that)\b", text[last_pos:pos]):
+    if between or _TOPIC_EVENTS_RE1.search(text[last_pos:pos]):
         return []
-    if re.search(r"\bwhich|\bwho\b", text[last_pos:pos]) and not re.search(r"\b(?:training|workshop|campaign|festival|meeting|conference|race|event)\b,?\s+which", text[last_pos:pos]):
+    if _TOPIC_EVENTS_RE2.search(text[last_pos:pos]) and not _TOPIC_EVENTS_RE3.search(text[last_pos:pos]):
         return []
     out = [last]
     if len(before) >= 2:
         p_prev, e_prev = before[-2]
-        if re.fullmatch(r"[\w\-]+\s*(?:,|and|, and)\s+(?:the\s+)?", text[p_prev:last_pos]):
+        if _TOPIC_EVENTS_RE4.fullmatch(text[p_prev:last_pos]):
             out.insert(0, e_prev)
     return list(dict.fromkeys(out))
 
@@ -1205,6 +1425,18 @@ def _topic_event(ms, text, sent, pos, introduced, referenced) -> Event | None:
     return evs[-1]
 
 
+_PEOPLE_CHAIN_RE1 = re.compile(r"(?:(?:,|\s+of\s|\s+from\s)[^.;]{0,120}?)?(?:,\s*|\s+)and\s+(?:by\s+)?(?:the\s+)?"
+                              r"(?:[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|,\s+|"
+                              # "Speakers: A (X); B (Y); Dr. C (Z)"
+                              r"\s*(?:\([^()]{0,100}\)\s*)?[;,]\s*(?:and\s+)?(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|"
+                              r"\s*\([^()]{0,100}\)\s+and\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?")
+# "facilitated by two trainers from Un Ponte Per, A and B"
+_PEOPLE_FROM_ORG = re.compile(r"(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}(?:trainers|facilitators|experts|moderators|speakers)\s+"
+                              r"(?:from|of)\s+(?:the\s+)?[A-Z][^,;.:()]{1,60}(?:\s*\([^()]{1,20}\))?,\s+"
+                              r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?")
+_PEOPLE_CHAIN_RE2 = re.compile(r"(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?")
+
+
 def _people_chain(text: str, pos: int, people: list[Mention]) -> list[Mention]:
     """People listed from ``pos``: "X", "X and Y", "X, a journalist, and by Y"."""
     out: list[Mention] = []
@@ -1212,13 +1444,9 @@ def _people_chain(text: str, pos: int, people: list[Mention]) -> list[Mention]:
     for person in people:
         gap = text[p:person.start]
         if out:
-            ok = re.fullmatch(r"(?:(?:,|\s+of\s|\s+from\s)[^.;]{0,120}?)?(?:,\s*|\s+)and\s+(?:by\s+)?(?:the\s+)?"
-                              r"(?:[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|,\s+|"
-                              # "Speakers: A (X); B (Y); Dr. C (Z)"
-                              r"\s*(?:\([^()]{0,100}\)\s*)?[;,]\s*(?:and\s+)?(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|"
-                              r"\s*\([^()]{0,100}\)\s+and\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?", gap)
+            ok = _PEOPLE_CHAIN_RE1.fullmatch(gap)
         else:
-            ok = re.fullmatch(r"(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?", gap)
+            ok = _PEOPLE_CHAIN_RE2.fullmatch(gap) or _PEOPLE_FROM_ORG.fullmatch(gap)
         if not ok:
             break
         out.append(person)
@@ -1236,6 +1464,13 @@ def _generic_ref(ms: Mentions, events: list[Event], ev: Event, pos: int) -> URIR
     return orgs[-1].iri if orgs else None
 
 
+_ACCEPTED_PLACES_RE1 = re.compile(r"(?:based\s+in|-based|from|of)\s+(?:the\s+)?$")
+_ACCEPTED_PLACES_RE2 = re.compile(r"\bfrom\s+(?:across|around|all over|throughout|all parts of)\s+(?:the\s+)?$")
+_ACCEPTED_PLACES_RE3 = re.compile(r"['’]s\s+|,\s+|\s+and\s+|\s+in\s+(?:the\s+)?(?:city\s+of\s+)?")
+_ACCEPTED_PLACES_RE4 = re.compile(r"\bbased\s+in\s+$")
+_PLACE_OF_PLACE = re.compile(r"\s+(?:district|sub-district|province|governorate|region|area|neighbourhood)\s+of\s+(?:the\s+)?")
+
+
 def _accepted_places(ms: Mentions, text: str, sent: Span, sent_mentions: list[Mention]) -> list[Mention]:
     """The places of a sentence that stand where an event's place stands: after "in",
     "at", "in the city of", "in front of", or chained to one ("in Basra's Ashar
@@ -1245,25 +1480,32 @@ def _accepted_places(ms: Mentions, text: str, sent: Span, sent_mentions: list[Me
         if not _is_place(ms, pm):
             continue
         left = text[max(sent.start, pm.start - 70):pm.start]
-        if re.search(r"(?:based\s+in|-based|from|of)\s+(?:the\s+)?$", left) and not _LOC_BEFORE.search(left):
+        if any(_PLACE_OF_PLACE.fullmatch(text[a.end:pm.start]) for a in accepted):
+            accepted.append(pm)    # "in the Hawija district of Kirkuk governorate": both
             continue
-        if re.search(r"\bfrom\s+(?:across|around|all over|throughout|all parts of)\s+(?:the\s+)?$", left):
+        if _ACCEPTED_PLACES_RE1.search(left) and not _LOC_BEFORE.search(left):
+            continue
+        if _ACCEPTED_PLACES_RE2.search(left):
             continue
         if _LOC_BEFORE.search(left) or _scene_place(text, sent, pm) or any(
-                re.fullmatch(r"['’]s\s+|,\s+|\s+and\s+|\s+in\s+(?:the\s+)?(?:city\s+of\s+)?", text[a.end:pm.start]) for a in accepted):
-            if re.search(r"\bbased\s+in\s+$", left):
+                _ACCEPTED_PLACES_RE3.fullmatch(text[a.end:pm.start]) for a in accepted):
+            if _ACCEPTED_PLACES_RE4.search(left):
                 continue
             accepted.append(pm)
     return accepted
+
+
+_SCENE_PLACE_RE1 = re.compile(r"(?:(?:On|Last|This)\s+[^,.;]{0,40}?\s+)?(?:[Ii]n|[Aa]t)\s+(?:the\s+(?:city|town|village|"
+                             r"district|province|governorate)\s+of\s+)?")
+_SCENE_PLACE_RE2 = re.compile(r"(?:\s*,\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?\s*,")
 
 
 def _scene_place(text: str, sent: Span, pm: Mention) -> bool:
     """A place that sets the scene of the whole sentence: "In Kut, the Forum held …",
     "On 3 May in Kut, …" (the sentence opens with it, and a comma closes it)."""
     head = text[sent.start:pm.start]
-    return bool(re.fullmatch(r"(?:(?:On|Last|This)\s+[^,.;]{0,40}?\s+)?(?:[Ii]n|[Aa]t)\s+(?:the\s+(?:city|town|village|"
-                             r"district|province|governorate)\s+of\s+)?", head)
-                and re.match(r"(?:\s*,\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?\s*,", text[pm.end:sent.end]))
+    return bool(_SCENE_PLACE_RE1.fullmatch(head)
+                and _SCENE_PLACE_RE2.match(text[pm.end:sent.end]))
 
 
 def _is_place(ms: Mentions, m: Mention) -> bool:

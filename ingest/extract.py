@@ -18,6 +18,7 @@ from rdflib.namespace import XSD
 from civgraph.graph.config import graph_iri
 from civgraph.graph.namespaces import CG, SDO
 
+from .dates import explicit_years
 from .events import find_events
 from .gazetteer import Gazetteer, authority_gazetteer, near_misses
 from .mentions import ORG_KINDS, find_mentions
@@ -39,6 +40,18 @@ def report_graph(base: str, name: str) -> URIRef:
 
 def entity_iri(base: str, segment: str, label: str) -> URIRef:
     return URIRef(f"{base}{segment}/{slugify(label)}")
+
+
+def context_year(text: str) -> int | None:
+    """The year a report without a dateline gives itself, for its dates that name no
+    year: a date with a year in its opening lines ("Hit, April 2018. Seven months …"),
+    or else the one year that all its full dates share."""
+    years = explicit_years(text)
+    opening = [year for at, year in years if at < 400]
+    if opening:
+        return opening[0]
+    distinct = {year for _, year in years}
+    return distinct.pop() if len(distinct) == 1 else None
 
 
 def date_literal(value: str) -> Literal:
@@ -107,7 +120,7 @@ def extract(doc: Document, gazetteer: Gazetteer, base: str) -> Extraction:
                 out.add_fact(Fact(iri, CG.candidateMatch, known.iri, sentence_at(spans, first_seen[iri]),
                                   "fuzzy-candidate", round(score / 100, 2)))
 
-    year = int(meta.date[:4]) if meta.date else None
+    year = int(meta.date[:4]) if meta.date else context_year(text)
     # the organisation the report speaks for: "we" in its text
     self_org = None
     if meta.author_span is not None and not re.search(r"\bInterview", text[meta.author_span.start:meta.author_span.end]):

@@ -89,7 +89,8 @@ PERSON_ROLES = (r"(?:member|coordinator|director|head|founder|co-founder|preside
                 r"advisor|adviser|specialist|psychologist|sociologist|economist|"
                 r"human rights defender|defender|organiser|organizer|founding member)")
 
-CAP = r"(?:[A-Z][\w'’\-]*[\w]|[A-Z]|(?:al|el|ad|an|ar|as|at|az)-[A-Z][\w'’\-]*)"
+# a capitalised word; a plural possessive goes on with the name ("Kut Teachers' Union")
+CAP = r"(?:[A-Z][\w'’\-]*[\w](?:(?<=s)['’](?= [A-Z]))?|[A-Z]|(?:al|el|ad|an|ar|as|at|az)-[A-Z][\w'’\-]*)"
 NUMBER_TOKEN = r"\d{1,4}"
 CONNECTOR = r"(?:of the|for the|of|for|and|in|per|de|del|di|al|el|du|des|la|le)"
 NAME_PHRASE = re.compile(
@@ -231,19 +232,25 @@ def _compatible(known: URIRef, wanted: URIRef) -> bool:
     return known in ORG_KINDS and wanted in ORG_KINDS
 
 
+_CLEAN_RE1 = re.compile(r"\s+")
+
+
 def _clean(name: str) -> str:
-    name = re.sub(r"\s+", " ", name.replace("\u2019", "'")).strip(" ,.;:")
+    name = _CLEAN_RE1.sub(" ", name.replace("\u2019", "'")).strip(" ,.;:")
     return name
+
+
+_CANONICAL_FORUM_RE1 = re.compile(r"(?:the\s+)?(Peace|Social|Youth|Women's)\s+Forum\s+(?:in|of)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)")
+_CANONICAL_FORUM_RE2 = re.compile(r"(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)['’]s\s+((?:[A-Z][\w\-']*\s+)*?(?:Forum|Team|Network|Initiative|Committee|Council|Coalition))")
 
 
 def canonical_forum(name: str) -> str | None:
     """"Hit's Peace Forum", "Peace Forum in Hit", "Social Forum of Wasit" → "Hit Peace
     Forum", "Diyala Social Forum": the form most lists use, to find the known entity."""
-    m = re.fullmatch(r"(?:the\s+)?(Peace|Social|Youth|Women's)\s+Forum\s+(?:in|of)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)",
-                     name)
+    m = _CANONICAL_FORUM_RE1.fullmatch(name)
     if m:
         return f"{m.group(2)} {m.group(1)} Forum"
-    m = re.fullmatch(r"(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)['’]s\s+((?:[A-Z][\w\-']*\s+)*?(?:Forum|Team|Network|Initiative|Committee|Council|Coalition))", name)
+    m = _CANONICAL_FORUM_RE2.fullmatch(name)
     if m:
         return f"{m.group(1)} {m.group(2)}"
     return None
@@ -251,15 +258,19 @@ def canonical_forum(name: str) -> str | None:
 
 # -- finding names --------------------------------------------------------------------------
 
+_HEADING_SPANS_RE1 = re.compile(r"[A-Za-z][\w'’\-]*")
+_HEADING_SPANS_RE2 = re.compile(r"[,;]|:\s")
+
+
 def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
     """Lines written in title case (headings): their capitals say nothing about names."""
     out = []
     pos = 0
     for line in text.split("\n"):
-        words = re.findall(r"[A-Za-z][\w'’\-]*", line)
+        words = _HEADING_SPANS_RE1.findall(line)
         long_words = [w for w in words if len(w) > 3]
         # "Name, Organisation" is a signature and "Venue: X Hall" a field, not headings
-        ratio = 0.7 if not re.search(r"[,;]|:\s", line) else 1.1
+        ratio = 0.7 if not _HEADING_SPANS_RE2.search(line) else 1.1
         if (title and line.strip() == title.strip() and not line.rstrip().endswith(".")
                 and len(line) < 160) or (
                 long_words and len(line) < 160 and not line.rstrip().endswith(".")
@@ -269,10 +280,12 @@ def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
     return out
 
 
+_QUOTED_SPANS_RE1 = re.compile(r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”|‘[^’\n]{1,200}’|(?<![\w'])'[A-Z][^'\n]{1,120}'(?![\w'])")
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Stretches in quotation marks: titles of events and projects, and speech."""
-    return [(m.start(), m.end()) for m in re.finditer(
-        r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”|‘[^’\n]{1,200}’|(?<![\w'])'[A-Z][^'\n]{1,120}'(?![\w'])", text)]
+    return [(m.start(), m.end()) for m in _QUOTED_SPANS_RE1.finditer(text)]
 
 
 def quotes_of(text: str) -> list[tuple[int, int]]:
@@ -283,12 +296,19 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+_SPLIT_PHRASE_RE1 = re.compile(r"\S+")
+_SPLIT_PHRASE_RE2 = re.compile(r"-(?:based|born|led|funded)$")
+_SPLIT_PHRASE_RE3 = re.compile(PERSON_NAME)
+_SPLIT_PHRASE_RE4 = re.compile(r"^the\s+")
+_SPLIT_PHRASE_RE5 = re.compile(r"(?:Peace|Social|Youth|Women's) Forum")
+
+
 def split_phrase(phrase: str) -> list[tuple[int, str]]:
     """A capitalised run as names, with offsets into it: leading sentence words dropped,
     split at "and" after a head noun ("X Forum and Y Society"), and "in" kept only in
     the inverted form of a forum ("Peace Forum in Hit")."""
-    tokens = list(re.finditer(r"\S+", phrase))
-    while tokens and (tokens[0].group() in STOP or re.search(r"-(?:based|born|led|funded)$", tokens[0].group())
+    tokens = list(_SPLIT_PHRASE_RE1.finditer(phrase))
+    while tokens and (tokens[0].group() in STOP or _SPLIT_PHRASE_RE2.search(tokens[0].group())
                       or tokens[0].group().lower() in
                       {"of", "for", "and", "on", "in", "the", "per", "de"}):
         tokens = tokens[1:]
@@ -307,7 +327,7 @@ def split_phrase(phrase: str) -> list[tuple[int, str]]:
             start = tokens[i + 1].start() if i + 1 < len(tokens) else tok.end()
             continue
         if word == "of" and current and not any(t.group() in ORG_HEADS for t in current) \
-                and re.fullmatch(PERSON_NAME, " ".join(t.group() for t in current if t.group() not in TITLES)):
+                and _SPLIT_PHRASE_RE3.fullmatch(" ".join(t.group() for t in current if t.group() not in TITLES)):
             out.append((start, phrase[start:current[-1].end()]))   # "Ahmed Kareem of the X Forum"
             current = []
             nxt = i + 2 if i + 1 < len(tokens) and tokens[i + 1].group() == "the" else i + 1
@@ -315,7 +335,7 @@ def split_phrase(phrase: str) -> list[tuple[int, str]]:
             continue
         if word == "of" and current and not any(t.group() in ORG_HEADS for t in current):
             rest = " ".join(t.group() for t in tokens[i + 1:])
-            if has_org_head(re.sub(r"^the\s+", "", rest)):
+            if has_org_head(_SPLIT_PHRASE_RE4.sub("", rest)):
                 # "Delegations of the Hit Peace Forum": the name starts after "of the"
                 current = []
                 nxt = i + 2 if i + 1 < len(tokens) and tokens[i + 1].group() == "the" else i + 1
@@ -325,7 +345,7 @@ def split_phrase(phrase: str) -> list[tuple[int, str]]:
             continue
         if word == "in" and current:
             before = " ".join(t.group() for t in current)
-            if not re.fullmatch(r"(?:Peace|Social|Youth|Women's) Forum", before):
+            if not _SPLIT_PHRASE_RE5.fullmatch(before):
                 out.append((start, phrase[start:current[-1].end()]))
                 current = []
                 start = tokens[i + 1].start() if i + 1 < len(tokens) else tok.end()
@@ -346,25 +366,36 @@ def split_phrase(phrase: str) -> list[tuple[int, str]]:
     return cleaned
 
 
+_HAS_ORG_HEAD_RE1 = re.compile(r"[\w'’\-]+")
+_HAS_ORG_HEAD_RE2 = re.compile(r"(?:ian|ish|ese|i|an)$")
+
+
 def has_org_head(name: str) -> bool:
     """A name with an organisation head noun and at least one word that is more than
     an adjective of nationality ("Italian Association" is no name)."""
-    words = re.findall(r"[\w'’\-]+", name)
+    words = _HAS_ORG_HEAD_RE1.findall(name)
     if not any(w in ORG_HEADS for w in words):
         return False
     rest = [w for w in words if w not in ORG_HEADS and w.lower() not in {"of", "for", "the", "and", "in"}]
-    return bool(rest) and not all(re.search(r"(?:ian|ish|ese|i|an)$", w) and w not in NOT_ADJ for w in rest)
+    return bool(rest) and not all(_HAS_ORG_HEAD_RE2.search(w) and w not in NOT_ADJ for w in rest)
 
 
 NOT_ADJ = {"Iraqi"}   # "Iraqi Parliament" names one body
 
 
+_IS_FORUM_NAME_RE1 = re.compile(r"\bForum\b")
+
+
 def is_forum_name(name: str) -> bool:
-    return bool(re.search(r"\bForum\b", name))
+    return bool(_IS_FORUM_NAME_RE1.search(name))
 
 
 def org_class(name: str) -> URIRef:
     return CG.Forum if is_forum_name(name) else ORG.Organization
+
+
+_FIND_MENTIONS_RE1 = re.compile(rf"\(({ACRONYM})\)")
+_FIND_MENTIONS_RE2 = re.compile(r"[A-Z][A-Z&\-]{1,9}")
 
 
 def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
@@ -413,7 +444,7 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
             _descriptor_tail(ms, text, end, ent)
 
     # 3. acronyms defined in parentheses, then used alone
-    for m in re.finditer(rf"\(({ACRONYM})\)", text):
+    for m in _FIND_MENTIONS_RE1.finditer(text):
         acr = m.group(1)
         if sum(c.isupper() for c in acr) < 2:
             continue
@@ -426,7 +457,7 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
         ms._remember(ent.iri, acr)
         ms.add(m.start() + 1, m.end() - 1, ent, "acronym", text)
     for acr, iri in list(ms.aliases.items()):
-        if re.fullmatch(r"[A-Z][A-Z&\-]{1,9}", acr):
+        if _FIND_MENTIONS_RE2.fullmatch(acr):
             for m in re.finditer(rf"(?<![\w\-]){re.escape(acr)}(?![\w\-])", text):
                 ms.add(m.start(), m.end(), ms.entities[iri], "acronym", text)
 
@@ -447,9 +478,12 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
     return ms
 
 
+_STRIP_POSSESSIVE_TAIL_RE1 = re.compile(r"['’]s$")
+
+
 def _strip_possessive_tail(name: str) -> str:
     """"Forum's" at the end of a run belongs to a unit ("the Forum's media team")."""
-    return re.sub(r"['’]s$", "", name)
+    return _STRIP_POSSESSIVE_TAIL_RE1.sub("", name)
 
 
 def _head_is_place(name: str) -> bool:
@@ -457,10 +491,13 @@ def _head_is_place(name: str) -> bool:
     return words[-1] in PLACE_HEADS and not any(w in ORG_HEADS for w in words[:-1])
 
 
+_DESCRIPTOR_TAIL_RE1 = re.compile(rf"\s+((?:volunteer\s+|youth\s+|women's\s+)?{ORG_NOUNS})\b")
+
+
 def _descriptor_tail(ms: Mentions, text: str, end: int, ent: Entity) -> None:
     """"the Green Kut volunteer team": the name with its lower-case descriptor is a name
     of the organisation too."""
-    m = re.match(rf"\s+((?:volunteer\s+|youth\s+|women's\s+)?{ORG_NOUNS})\b", text[end:end + 40])
+    m = _DESCRIPTOR_TAIL_RE1.match(text[end:end + 40])
     if m and ent.cls != ORG.OrganizationalUnit:
         surface = _surface_before(ms, end)
         if surface:
@@ -474,14 +511,18 @@ def _surface_before(ms: Mentions, end: int) -> str:
     return ""
 
 
+_NAME_AT_RE1 = re.compile(r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|"
+                 r"NGO|foundation|initiative|team|platform|charity)\s+(?=[A-Z])")
+_NAME_AT_RE2 = re.compile(r"the\s+")
+
+
 def _name_at(text: str, pos: int, allow_stop: bool = False) -> tuple[int, int, str] | None:
     """The capitalised name that starts at ``pos`` (after "the " and an optional
     descriptor: "the Italian association Play For Peace")."""
-    m = re.match(r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|"
-                 r"NGO|foundation|initiative|team|platform|charity)\s+(?=[A-Z])", text[pos:])
+    m = _NAME_AT_RE1.match(text[pos:])
     if m:
         pos += m.end()
-    m = re.match(r"the\s+", text[pos:])
+    m = _NAME_AT_RE2.match(text[pos:])
     if m:
         pos += m.end()
     m = NAME_PHRASE.match(text, pos)
@@ -497,27 +538,38 @@ def _name_at(text: str, pos: int, allow_stop: bool = False) -> tuple[int, int, s
     return pos, pos + len(name), name
 
 
+# "the (Media) working group of X"
+_OWNED_UNIT_OF = re.compile(rf"\b(?:the\s+)?((?:(?!(?:{'|'.join(sorted(MONTHS | STOP))})\b)[A-Z][a-z]+\s+)?"
+                            rf"(?:(?!the\b|a\b|an\b|its\b|their\b)[a-z'’]+\s+)?{OWNED_UNIT_NOUNS})\s+of\s+(?:the\s+)?")
+_FIND_UNITS_RE1 = re.compile(rf"['’]s\s+((?:[a-z'’]+\s+)?(?:{UNIT_NOUNS}|team|group))\b")
+_FIND_UNITS_RE2 = re.compile(rf"\s+((?:[a-z'’]+\s+)?{UNIT_NOUNS})\b")
+_FIND_UNITS_RE3 = re.compile(r"\s+(?:volunteer|youth)\s+team")
+_FIND_UNITS_RE4 = re.compile(r"[A-Z]")
+_FIND_UNITS_RE5 = re.compile(UNIT_NOUNS)
+_FIND_UNITS_RE6 = re.compile(r"(?:media|communication|working|secretariat|youth|women)")
+
+
 def find_units(ms: Mentions, text: str, headings) -> None:
     """Organisational units: "the Forum's media team", "media team of X", "X secretariat",
     "the Youth working group of X"; each is a unit of its organisation (org:unitOf)."""
     orgs = [m for m in ms.sorted() if ms.cls_of(m.iri) in (CG.Forum, ORG.Organization)]
     # X's media team / X media team / X secretariat
-    for m in re.finditer(rf"['’]s\s+((?:[a-z'’]+\s+)?(?:{UNIT_NOUNS}|team|group))\b", text):
+    for m in _FIND_UNITS_RE1.finditer(text):
         owner = _owner_before(ms, text, m.start())
         if owner:
             _make_unit(ms, text, owner, m.group(1), m.start(1), m.end(1), owner_start=_owner_start(ms, text, m.start()))
     for org in orgs:
-        m = re.match(rf"\s+((?:[a-z'’]+\s+)?{UNIT_NOUNS})\b", text[org.end:org.end + 40])
-        if m and not re.match(r"\s+(?:volunteer|youth)\s+team", text[org.end:]):
+        m = _FIND_UNITS_RE2.match(text[org.end:org.end + 40])
+        if m and not _FIND_UNITS_RE3.match(text[org.end:]):
             _make_unit(ms, text, ms.entities[org.iri], m.group(1), org.end + m.start(1),
                        org.end + m.end(1), owner_start=org.start)
     # the (Media) working group of X
-    for m in re.finditer(rf"\b(?:the\s+)?((?:(?!(?:{'|'.join(sorted(MONTHS | STOP))})\b)[A-Z][a-z]+\s+)?(?:(?!the\b|a\b|an\b|its\b|their\b)[a-z'’]+\s+)?{OWNED_UNIT_NOUNS})\s+of\s+(?:the\s+)?", text):
+    for m in _OWNED_UNIT_OF.finditer(text):
         target = ms.at(m.end())
         unit_text = m.group(1)
         if target is None:
             nm = _name_at(text, m.end())
-            if nm is None or not re.match(r"[A-Z]", unit_text) and not re.search(UNIT_NOUNS, unit_text):
+            if nm is None or not _FIND_UNITS_RE4.match(unit_text) and not _FIND_UNITS_RE5.search(unit_text):
                 continue
             known = ms.gazetteer.lookup(nm[2])
             if known is not None and known.cls == SDO.Place:
@@ -529,10 +581,15 @@ def find_units(ms: Mentions, text: str, headings) -> None:
         if target is None or ms.cls_of(target.iri) not in (CG.Forum, ORG.Organization):
             continue
         owner = ms.entities[target.iri]
-        if unit_text.split()[0][0].islower() and not re.match(r"(?:media|communication|working|secretariat|youth|women)", unit_text):
+        if unit_text.split()[0][0].islower() and not _FIND_UNITS_RE6.match(unit_text):
             continue
         _make_unit(ms, text, owner, unit_text, m.start(1), target.end, owner_start=target.start,
                    surface=text[m.start(1):target.end])
+
+
+_ACADEMIC_UNITS_RE1 = re.compile(r"(?:Faculty|College|Department|School|Institute)\s+of\s+")
+_ACADEMIC_UNITS_RE2 = re.compile(r"(?:\s+(?:at|of|in)\s+|,\s+)(?:the\s+)?")
+_ACADEMIC_UNITS_RE3 = re.compile(r"\b(?:University|Universit\w+)\b")
 
 
 def academic_units(ms: Mentions, text: str) -> None:
@@ -540,14 +597,13 @@ def academic_units(ms: Mentions, text: str) -> None:
     Kut": a faculty, college or department named with its university is a unit of it."""
     for m in ms.sorted():
         ent = ms.entities.get(m.iri)
-        if ent is None or ent.known or ms.cls_of(m.iri) != ORG.Organization or not re.match(
-                r"(?:Faculty|College|Department|School|Institute)\s+of\s+", m.surface):
+        if ent is None or ent.known or ms.cls_of(m.iri) != ORG.Organization or not _ACADEMIC_UNITS_RE1.match(m.surface):
             continue
-        gap = re.match(r"(?:\s+(?:at|of|in)\s+|,\s+)(?:the\s+)?", text[m.end:m.end + 12])
+        gap = _ACADEMIC_UNITS_RE2.match(text[m.end:m.end + 12])
         if gap is None:
             continue
         owner = ms.at(m.end + gap.end())
-        if owner is None or not re.search(r"\b(?:University|Universit\w+)\b", ms.entities[owner.iri].label) \
+        if owner is None or not _ACADEMIC_UNITS_RE3.search(ms.entities[owner.iri].label) \
                 or ms.cls_of(owner.iri) not in (ORG.Organization, SDO.Place):
             continue
         noun = m.surface
@@ -560,22 +616,27 @@ def academic_units(ms: Mentions, text: str) -> None:
         ms.aliases[noun] = next(x.iri for x in ms.mentions if x.start == m.start)
 
 
+_OWNER_BEFORE_RE1 = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(Forum|Coalition|Network|Initiative|Association|Foundation|forum|group|organi[sz]ation)$")
+
+
 def _owner_before(ms: Mentions, text: str, pos: int) -> Entity | None:
     for m in reversed(ms.sorted()):
         if m.end == pos and ms.cls_of(m.iri) in (CG.Forum, ORG.Organization):
             return ms.entities[m.iri]
-    ref = re.search(r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(Forum|Coalition|Network|Initiative|Association|Foundation|forum|group|organi[sz]ation)$",
-                    text[max(0, pos - 30):pos])
+    ref = _OWNER_BEFORE_RE1.search(text[max(0, pos - 30):pos])
     if ref:
         return resolve_reference(ms, ref.group(1), pos - len(ref.group(1)))
     return None
+
+
+_OWNER_START_RE1 = re.compile(r"\bthe\s+\w+$")
 
 
 def _owner_start(ms: Mentions, text: str, pos: int) -> int:
     for m in ms.mentions:
         if m.end == pos:
             return m.start
-    ref = re.search(r"\bthe\s+\w+$", text[max(0, pos - 30):pos])
+    ref = _OWNER_START_RE1.search(text[max(0, pos - 30):pos])
     return pos - len(ref.group(0)) if ref else pos
 
 
@@ -596,7 +657,7 @@ def _make_unit(ms: Mentions, text: str, owner: Entity, noun: str, start: int, en
         ent = ms.entity(label, ORG.OrganizationalUnit, "unit")
     full = surface or text[owner_start:end]
     ent.names.add(_clean(full))
-    ent.names.add(_clean(re.sub(r"^the\s+", "", noun)))
+    ent.names.add(_clean(_SPLIT_PHRASE_RE4.sub("", noun)))
     ms.aliases.setdefault(_clean(full), ent.iri)
     ms.unit_of[ent.iri] = owner.iri
     # the unit spans the owner's name too: drop the owner's mention, keep its link
@@ -605,15 +666,18 @@ def _make_unit(ms: Mentions, text: str, owner: Entity, noun: str, start: int, en
     ms.add(span_start, end, ent, "name", text)
 
 
+_KNOWN_UNITS_RE1 = re.compile(rf"(.+?)(?:['’]s)?\s+(?:[a-z'’]+\s+)?{UNIT_NOUNS}$", re.I)
+_KNOWN_UNITS_RE2 = re.compile(r"(?:Faculty|College|Department|School|Institute)\s+of\s+.+?(?:\s+(?:at|of|in)|,)\s+(?:the\s+)?"
+            r"((?:University|Universit\w+)\b.*|.*\bUniversity)$")
+
+
 def known_units(ms: Mentions, text: str) -> None:
     """A unit named with its organisation ("the ISF secretariat") is a unit of it."""
     for m in ms.sorted():
         if ms.cls_of(m.iri) != ORG.OrganizationalUnit or m.iri in ms.unit_of:
             continue
-        surface = re.sub(r"^the\s+", "", m.surface)
-        own = re.match(rf"(.+?)(?:['’]s)?\s+(?:[a-z'’]+\s+)?{UNIT_NOUNS}$", surface, re.I) or re.match(
-            r"(?:Faculty|College|Department|School|Institute)\s+of\s+.+?(?:\s+(?:at|of|in)|,)\s+(?:the\s+)?"
-            r"((?:University|Universit\w+)\b.*|.*\bUniversity)$", surface)
+        surface = _SPLIT_PHRASE_RE4.sub("", m.surface)
+        own = _KNOWN_UNITS_RE1.match(surface) or _KNOWN_UNITS_RE2.match(surface)
         if not own:
             continue
         owner = ms.aliases.get(own.group(1))
@@ -638,6 +702,9 @@ _SLOT_CUE = re.compile(
     r"members include|member organi[sz]ations (?:are|include))\s+", re.I)
 _APPOSITION = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=,\sthe\s)|(?<=^The\s)|(?<=\.\sThe\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
                          rf"(?:,\s+(?:a|an|the)\s+|\s+is\s+(?:a|an|the)\s+)(?:[\w\-']+\s+){{0,4}}?{ORG_NOUNS}\b")
+
+
+_FIND_SLOT_ORGS_RE1 = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:member|trainer|journalist|activist)")
 
 
 def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
@@ -669,7 +736,7 @@ def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
             continue
         if len(name.split()) == 1 and name in NOT_PLACE:
             continue
-        if re.fullmatch(PERSON_NAME, name) and re.match(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:member|trainer|journalist|activist)", text[end:end + 60]):
+        if _SPLIT_PHRASE_RE3.fullmatch(name) and _FIND_SLOT_ORGS_RE1.match(text[end:end + 60]):
             continue
         ent = ms.entity(name, org_class(name), "apposition")
         ms.drop_overlapping(start, end)
@@ -692,6 +759,9 @@ _SUBJECT_NAME = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\bthe\s)|(?
                            rf"({CAP}(?:\s+(?:of|for|and)?\s*{CAP}){{0,5}})"
                            rf"(\s+(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS})?,?\s+"
                            rf"(?:{_HOLD_VERB}|(?:also\s+|recently\s+|officially\s+)?(joined\s+(?:the\s+)?)(?=[A-Z]))")
+
+
+_FIND_SUBJECT_ORGS_RE1 = re.compile(r"\b(?:Network|Alliance|Coalition|Federation|Platform|Consortium|League)$")
 
 
 def find_subject_orgs(ms: Mentions, text: str, headings, quotes) -> None:
@@ -721,20 +791,41 @@ def find_subject_orgs(ms: Mentions, text: str, headings, quotes) -> None:
         if any(e.cls == SDO.Person and (name == e.label or name in e.names) for e in ms.entities.values()):
             continue   # a person named elsewhere in the report
         places = {e.label for e in ms.entities.values() if e.cls == SDO.Place}
-        if re.fullmatch(PERSON_NAME, name) and not m.group(2) and not any(
+        if _SPLIT_PHRASE_RE3.fullmatch(name) and not m.group(2) and not any(
                 w in places or w in GROUP_WORDS or ((k := ms.gazetteer.lookup(w)) is not None and k.cls == SDO.Place)
                 for w in words):
             continue   # "Ali Hassan organised a workshop" may be a person; "Clean Kut" names a town
         if len(words) == 1 and not m.group(2):
             continue   # "Zakho hosted a festival": a lone word is a town as often as a group
-        if m.group(3) and not re.search(r"\b(?:Network|Alliance|Coalition|Federation|Platform|Consortium|League)$",
-                                        ms.entities[ms.at(m.end(3)).iri].label if ms.at(m.end(3)) else ""):
+        if m.group(3) and not _FIND_SUBJECT_ORGS_RE1.search(ms.entities[ms.at(m.end(3)).iri].label if ms.at(m.end(3)) else ""):
             continue   # people join forums and teams; organisations join networks and alliances
         ent = ms.entity(name, org_class(name), "subject-slot")
         ms.drop_overlapping(start, end)
         ms.add(start, end, ent, "name", text)
         if m.group(2):
             ms._remember(ent.iri, f"{name}{m.group(2)}".strip())
+
+
+_LIST_ITEM_RE1 = re.compile(r"(?:[A-Z][a-z]+\s+)*(?:NGO|Organi[sz]ation|Association|Network|Group|Team|"
+                        r"Foundation|Charity|Agency)")
+_LIST_ITEM_RE2 = re.compile(r"(?:ian|ish|ese|ch|i)$")
+_LIST_ITEM_RE3 = re.compile(r"\s+[a-z]")
+_SPOKEN_BY = re.compile(r"\b(?:speech|talk|lecture|address|presentation|keynote|remarks|words)\s+(?:was\s+|were\s+)?"
+                        r"(?:given|delivered|made)\s+by\s+$")
+# "Karim Naji, spokesperson of …", "X, a trainer": a person in apposition, not an organisation
+_LIST_ITEM_RE4 = re.compile(rf",\s+(?:(?:a|an)\s+|(?:[a-z\-]+\s+){{0,2}}(?i:{PERSON_ROLES})\b)")
+_LIST_ITEM_RE5 = re.compile(r"\s+(municipality|council|directorate|municipal council|provincial council|"
+                        r"governorate office|education office|office)\b")
+_LIST_ITEM_RE6 = re.compile(r",\s*(?:the\s+)?$")
+
+
+def _known_place(ms: Mentions, name: str) -> bool:
+    """Whether a name is a place the gazetteer or this report knows ("Iraq", "Jordan")."""
+    known = ms.gazetteer.lookup(name)
+    if known is not None:
+        return known.cls == SDO.Place
+    iri = ms.aliases.get(name)
+    return iri is not None and ms.cls_of(iri) == SDO.Place
 
 
 def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
@@ -747,8 +838,8 @@ def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
         if nm is None or _inside(nm[0], quotes):
             return None
         start, end, name = nm
-        if name.split()[0] in STOP - {"I"}:
-            return None
+        if name.split()[0] in STOP - {"I"} or name.split()[0] in TITLES:
+            return None   # "attended by Sayyid Ali Hashim": a person, read by find_people
         if name in REF_HEADS or name in ("Forum", "Group"):
             ent = resolve_reference(ms, name, start)     # "a member of the Campaign"
             if ent is None:
@@ -758,16 +849,15 @@ def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
             return _after_item(ms, text, end)
         if name in MONTHS or name in NOT_PLACE or all(w in ORG_HEADS or w in STOP for w in name.split()):
             return None
-        if re.fullmatch(r"(?:[A-Z][a-z]+\s+)*(?:NGO|Organi[sz]ation|Association|Network|Group|Team|"
-                        r"Foundation|Charity|Agency)", name) and not has_org_head(name):
+        if _LIST_ITEM_RE1.fullmatch(name) and not has_org_head(name):
             return None   # "the Italian NGO that …": a description, not a name
-        if len(name.split()) == 1 and re.search(r"(?:ian|ish|ese|ch|i)$", name) and re.match(r"\s+[a-z]", text[end:end + 3]):
+        if len(name.split()) == 1 and _LIST_ITEM_RE2.search(name) and _LIST_ITEM_RE3.match(text[end:end + 3]):
             return None   # "the Dutch organisation for relief"
-        if re.fullmatch(PERSON_NAME, name) and not has_org_head(name) and re.match(r",\s+(?:a|an|the)\s+", text[end:end + 5]):
-            return None
+        if _SPLIT_PHRASE_RE3.fullmatch(name) and not has_org_head(name) and (
+                _LIST_ITEM_RE4.match(text[end:end + 60]) or _SPOKEN_BY.search(text, max(0, start - 60), start)):
+            return None   # "X, spokesperson of …", "the speech was delivered by X": a person
         # "Zakho municipality": a name with a lower-case body noun is that body
-        body = re.match(r"\s+(municipality|council|directorate|municipal council|provincial council|"
-                        r"governorate office|education office|office)\b", text[end:end + 30])
+        body = _LIST_ITEM_RE5.match(text[end:end + 30])
         if body and " and " not in name:
             full = f"{name} {body.group(1)}"
             ent = ms.entity(full, ORG.Organization, "list-slot")
@@ -778,14 +868,15 @@ def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
         parts = [name]
         if " and " in name:
             left, right = name.rsplit(" and ", 1)
-            if right.split()[0] not in STOP and (re.search(r",\s*(?:the\s+)?$", text[max(0, start - 40):start]) or has_org_head(left)):
-                parts = [left, right]
+            if right.split()[0] not in STOP and (_LIST_ITEM_RE6.search(text[max(0, start - 40):start]) or has_org_head(left)
+                                                 or _known_place(ms, left)):
+                parts = [left, right]   # "with the support of Iraq and UNESCO": a place, then a name
         off = start
         for part in parts:
             s = text.index(part, off)
             e = s + len(part)
             off = e
-            if ms.gazetteer.lookup(part) and ms.gazetteer.lookup(part).cls == SDO.Place:
+            if _known_place(ms, part):
                 continue
             ent = ms.entity(part, org_class(part), "list-slot")
             ms.drop_overlapping(s, e)
@@ -795,28 +886,37 @@ def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
     return _after_item(ms, text, end)
 
 
+_AFTER_ITEM_RE1 = re.compile(r"(?:\s+(?:volunteer\s+|youth\s+)?(?:team|group|network|association|club)\b)?(?:\s*\([^)]*\))?")
+_AFTER_ITEM_RE2 = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+(?:by\s+)?|\s+as well as\s+)(?:the\s+|by\s+(?:the\s+)?|(?:members|delegates|representatives|students|volunteers)\s+of\s+(?:the\s+)?)?")
+_AFTER_ITEM_RE3 = re.compile(r"(?:with|who|which|among)\b", re.I)
+_AFTER_ITEM_RE4 = re.compile(r",\s+(?:a|an|the|one|which|who|whose|based|itself)\b(?:(?!\bwith\b|\bby\b)[^.;:()]){0,140}?"
+                  r"(,\s*and\s+|\s+and\s+)(?:the\s+)?(?=[A-Z])")
+
+
 def _after_item(ms: Mentions, text: str, end: int) -> int | None:
     """Where the next item of a list starts after an item that ends at ``end``."""
     rest = text[end:end + 200]
-    m = re.match(r"(?:\s+(?:volunteer\s+|youth\s+)?(?:team|group|network|association|club)\b)?(?:\s*\([^)]*\))?", rest)
+    m = _AFTER_ITEM_RE1.match(rest)
     skip = m.end() if m else 0
-    sep = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+(?:by\s+)?|\s+as well as\s+)(?:the\s+|by\s+(?:the\s+)?|(?:members|delegates|representatives|students|volunteers)\s+of\s+(?:the\s+)?)?", rest[skip:])
+    sep = _AFTER_ITEM_RE2.match(rest[skip:])
     if sep and sep.end() > 0:
         nxt = end + skip + sep.end()
-        if re.match(r"[A-Z]", text[nxt:nxt + 1]) and not re.match(r"(?:with|who|which|among)\b", text[nxt:], re.I):
+        if _FIND_UNITS_RE4.match(text[nxt:nxt + 1]) and not _AFTER_ITEM_RE3.match(text[nxt:]):
             return nxt
         return None
     # an apposition between two items: ", the Rome-based association that …, and B"
-    ap = re.match(r",\s+(?:a|an|the|one|which|who|whose|based|itself)\b(?:(?!\bwith\b|\bby\b)[^.;:()]){0,140}?"
-                  r"(,\s*and\s+|\s+and\s+)(?:the\s+)?(?=[A-Z])", rest[skip:])
+    ap = _AFTER_ITEM_RE4.match(rest[skip:])
     if ap:
         return end + skip + ap.end()
     return None
 
 
+_MENTION_NEAR_RE1 = re.compile(r"(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|NGO|"
+                 r"foundation|initiative|team|platform|charity)\s+(?=[A-Z]))?")
+
+
 def _mention_near(ms: Mentions, text: str, pos: int) -> Mention | None:
-    m = re.match(r"(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:association|organi[sz]ation|group|network|NGO|"
-                 r"foundation|initiative|team|platform|charity)\s+(?=[A-Z]))?", text[pos:])
+    m = _MENTION_NEAR_RE1.match(text[pos:])
     p2 = pos + (m.end() if m else 0)
     for x in ms.mentions:
         if (x.start in (pos, p2) or x.start <= pos < min(x.end, x.start + 5)) and ms.cls_of(x.iri) != SDO.Place:
@@ -834,6 +934,9 @@ def _person_cues() -> list[re.Pattern]:
                r"(?:(?!and\b)[a-z][\w\-]*\s+){0,3}")
     return [
         re.compile(role_by + name),
+        # "the opening speech was delivered by X", "a lecture given by Dr X"
+        re.compile(rf"\b(?:speech|talk|lecture|address|presentation|keynote|remarks)\s+(?:was\s+|were\s+)?"
+                   rf"(?:given|delivered|made)\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,2}}{name}"),
         re.compile(rf"\band\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,3}}{name}"),
         re.compile(rf"{name},\s+(?:(?:a|an|the)\s+)?(?:[\w\-'’]+\s+){{0,4}}?{PERSON_ROLES}\b"),
         re.compile(rf"{name},\s+who\s+(?:also\s+)?(?:coordinates|directs|heads|leads|chairs|manages|runs|founded|"
@@ -856,10 +959,16 @@ def _person_cues() -> list[re.Pattern]:
     ]
 
 
+_FIND_PEOPLE_RE1 = re.compile(PERSON_ROLES)
+# "X (Kut Women's League)", "X of the Forum", and a list that goes on: "X, Y and Dr Z"
+_PERSON_IN_BRACKETS = re.compile(rf"({PERSON_NAME})\s*\(([^()]{{2,80}})\)")
+_PERSON_OF = re.compile(rf"({PERSON_NAME})\s+of\s+(?:the\s+)?")
+_PERSON_MORE = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?({PERSON_NAME})")
+
+
 def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -> None:
     """People, by the cues that announce them: "led by", "facilitated by the journalist",
     "X, a member of", "said X", "trainer X", titles, and the byline."""
-    name = rf"({PERSON_NAME})"
     patterns = _person_cues()
     found: list[tuple[int, int, str]] = []
     for pattern in patterns:
@@ -872,14 +981,14 @@ def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -
                 continue
             s += m.group(1).find(full)          # "Sheikh X Y": the name starts after the title
             found.append((s, s + len(full), full))
-    for m in re.finditer(rf"{name}\s*\(([^()]{{2,80}})\)", text):
+    for m in _PERSON_IN_BRACKETS.finditer(text):
         inner = [x for x in ms.mentions if m.start(2) <= x.start < m.end(2) and ms.cls_of(x.iri) in ORG_KINDS]
-        if (inner or re.search(PERSON_ROLES, m.group(2))) and not _inside(m.start(1), headings):
+        if (inner or _FIND_PEOPLE_RE1.search(m.group(2))) and not _inside(m.start(1), headings):
             full = _trim_person(m.group(1))
             if full and not any(x.start <= m.start(1) < x.end and ms.cls_of(x.iri) != SDO.Person for x in ms.mentions):
                 s = m.start(1) + m.group(1).find(full)
                 found.append((s, s + len(full), full))
-    for m in re.finditer(rf"{name}\s+of\s+(?:the\s+)?", text):
+    for m in _PERSON_OF.finditer(text):
         nxt = ms.at(m.end()) or ms.at(m.end() - 4)
         if nxt is not None and ms.cls_of(nxt.iri) in ORG_KINDS and not _inside(m.start(1), headings):
             full = _trim_person(m.group(1))
@@ -887,11 +996,10 @@ def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -
                 s = m.start(1) + m.group(1).find(full)
                 found.append((s, s + len(full), full))
     # a list of people goes on after the first: "X, Y and Z", "X and Dr Y"
-    more = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?{name}")
     queue = list(found)
     while queue:
         s, e, _ = queue.pop()
-        m = more.match(text, e)
+        m = _PERSON_MORE.match(text, e)
         if m is None or _inside(m.start(1), headings):
             continue
         full = _trim_person(m.group(1))
@@ -940,46 +1048,53 @@ def _trim_person(name: str) -> str | None:
     return " ".join(words)
 
 
+_FIND_PLACES_RE1 = re.compile(r"(?:ian|ish|ese)$")
+_FIND_PLACES_RE2 = re.compile(r"\b(?:" + "|".join(PLACE_HEADS) + r")$")
+_FIND_PLACES_RE3 = re.compile(r"\s+(?:province|governorate)")
+
+
+# a place by the words around it: "the city of X", "X province", "X-based", "based in X", "in X" after an event verb
+_PLACE_TOKEN = r"[A-Z][a-z'’]+(?:[\- ](?:al-|el-)?[A-Z][a-z'’]+)?"
+_PLACE_VENUES = "|".join(sorted(PLACE_HEADS - {"District", "Province", "Governorate"}))
+_PLACE_PROVINCE = re.compile(rf"\b({_PLACE_TOKEN})\s+(province|governorate)\b")
+_PLACE_CUES = [
+    re.compile(rf"\b(?:city|town|village|district|province|governorate|neighbourhood|neighborhood|region|camp)\s+of\s+({_PLACE_TOKEN})"),
+    re.compile(rf"\b({_PLACE_TOKEN})\s+(?:province|governorate|district)\b"),
+    re.compile(rf"\b({_PLACE_TOKEN})-based\b"),
+    re.compile(rf"\bbased\s+in\s+({_PLACE_TOKEN})"),
+    re.compile(rf"\b(?:held|took place|organi[sz]ed|launched|met|gathered|ran|hosted)\s+(?:[a-z\-]+\s+){{0,6}}?in\s+({_PLACE_TOKEN})\b(?!\s+(?:[A-Z]|Forum))"),
+    re.compile(rf"\b(?:in|at)\s+({_PLACE_TOKEN})\s+(?:on|from)\s+(?:\w+\s+)?\d"),
+    re.compile(rf"\b(?:in|across)\s+({_PLACE_TOKEN}),\s+(?:a|the)\s+(?:city|town|village|district|province)\b"),
+    re.compile(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,2}(?:River|Marsh|Marshes|Lake|Dam))\b"),
+    re.compile(rf"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{_PLACE_VENUES}))\b"),
+    re.compile(rf"\b(?:in|at|In|At)\s+({_PLACE_TOKEN})(?=\s*(?:[,.;:)]|\s+(?:on|from|in|at|and|with|for|to|during|"
+               rf"between|last|this|city|town|district|province|governorate)\b))"),
+]
+
+
 def find_places(ms: Mentions, text: str, headings) -> None:
     """Places the gazetteer does not know, by the words around them: "the city of X",
     "X province", "X-based", "based in X", "the X River", and "in X" after an event verb."""
-    token = r"[A-Z][a-z'’]+(?:[\- ](?:al-|el-)?[A-Z][a-z'’]+)?"
-    patterns = [
-        re.compile(rf"\b(?:city|town|village|district|province|governorate|neighbourhood|neighborhood|region|camp)\s+of\s+({token})"),
-        re.compile(rf"\b({token})\s+(?:province|governorate|district)\b"),
-        re.compile(rf"\b({token})-based\b"),
-        re.compile(rf"\bbased\s+in\s+({token})"),
-        re.compile(rf"\b(?:held|took place|organi[sz]ed|launched|met|gathered|ran|hosted)\s+(?:[a-z\-]+\s+){{0,6}}?in\s+({token})\b(?!\s+(?:[A-Z]|Forum))"),
-        re.compile(rf"\b(?:in|at)\s+({token})\s+(?:on|from)\s+(?:\w+\s+)?\d"),
-        re.compile(rf"\b(?:in|across)\s+({token}),\s+(?:a|the)\s+(?:city|town|village|district|province)\b"),
-    ]
-    venue = "|".join(sorted(PLACE_HEADS - {"District", "Province", "Governorate"}))
-    patterns += [
-        re.compile(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,2}(?:River|Marsh|Marshes|Lake|Dam))\b"),
-        re.compile(rf"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{venue}))\b"),
-        re.compile(rf"\b(?:in|at|In|At)\s+({token})(?=\s*(?:[,.;:)]|\s+(?:on|from|in|at|and|with|for|to|during|"
-                   rf"between|last|this|city|town|district|province|governorate)\b))"),
-    ]
     quotes = quoted_spans(text)
-    for pattern in patterns:
+    for pattern in _PLACE_CUES:
         for m in pattern.finditer(text):
             s, e, name = m.start(1), m.end(1), m.group(1)
             if _inside(s, headings) or _inside(s, quotes):
                 continue   # "a workshop titled 'Women in Public Life'"
-            if name in NOT_PLACE or name.split()[0] in NOT_PLACE or re.search(r"(?:ian|ish|ese)$", name):
+            if name in NOT_PLACE or name.split()[0] in NOT_PLACE or _FIND_PLACES_RE1.search(name):
                 continue
             if any(p.cls == SDO.Person and name in p.label.split() for p in ms.entities.values()):
                 continue
             inside = [x for x in ms.mentions if x.start < e and s < x.end]
             if inside:
                 # "the Duhok Public Library", "the Diyala River": the longer place, not the city
-                if not (re.search(r"\b(?:" + "|".join(PLACE_HEADS) + r")$", name)
+                if not (_FIND_PLACES_RE2.search(name)
                         and all(ms.cls_of(x.iri) == SDO.Place and s <= x.start and x.end <= e and x.end < e for x in inside)):
                     continue
                 ms.drop_overlapping(s, e)
             tail = text[e:e + 14].lower()
             variants = ((f"{name} province", f"{name} Governorate", name)
-                        if re.match(r"\s+(?:province|governorate)", tail) else (name,))
+                        if _FIND_PLACES_RE3.match(tail) else (name,))
             for variant in variants:
                 known = ms.gazetteer.lookup(variant)
                 if known and known.cls == SDO.Place:
@@ -991,7 +1106,7 @@ def find_places(ms: Mentions, text: str, headings) -> None:
                 ent = ms.entity(name, SDO.Place, "place-cue")
             ms.add(s, e, ent, "name", text)
     # "X province": the province, known under that name or as "X"
-    for m in re.finditer(rf"\b({token})\s+(province|governorate)\b", text):
+    for m in _PLACE_PROVINCE.finditer(text):
         inner = [x for x in ms.mentions if x.start == m.start(1)]
         full = m.group(0)
         known = ms.gazetteer.lookup(full)
@@ -1006,19 +1121,23 @@ def find_places(ms: Mentions, text: str, headings) -> None:
         ms.add(m.start(), m.end(), ent, "name", text)
 
 
+_FIND_PROJECT_LISTS_RE1 = re.compile(r"\b(?:projects|programmes|programs)\s+(?:include|includes|included|are|were|such as)\s+")
+_FIND_PROJECT_LISTS_RE2 = re.compile(r"(?:,\s+(?:a|an|the|which|funded|supported|implemented|run|carried out|financed)\b[^,;.]*?)?"
+                           r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=[A-Z])")
+
+
 def find_project_lists(ms: Mentions, text: str) -> None:
     """"Its projects include Open Doors, funded by …, and Street Libraries": the names
     listed after "projects include" are projects."""
     listed = []
-    for m in re.finditer(r"\b(?:projects|programmes|programs)\s+(?:include|includes|included|are|were|such as)\s+", text):
+    for m in _FIND_PROJECT_LISTS_RE1.finditer(text):
         pos = m.end()
         for _ in range(6):
             nm = _name_at(text, pos)
             if nm is None or _inside(nm[0], quotes_of(text)):
                 break
             listed.append(nm)
-            nxt = re.match(r"(?:,\s+(?:a|an|the|which|funded|supported|implemented|run|carried out|financed)\b[^,;.]*?)?"
-                           r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=[A-Z])", text[nm[1]:nm[1] + 160])
+            nxt = _FIND_PROJECT_LISTS_RE2.match(text[nm[1]:nm[1] + 160])
             if nxt is None:
                 break
             pos = nm[1] + nxt.end()
@@ -1030,17 +1149,26 @@ def find_project_lists(ms: Mentions, text: str) -> None:
         ms.add(start, end, ent, "name", text)
 
 
+_FIND_PROJECTS_RE1 = re.compile(r"^(?:The|the)\s+")
+_FIND_PROJECTS_RE2 = re.compile(r"\bfor\b")
+
+
+_PROJECT_QUOTED = r"[\"“]([^\"”\n]{3,80})[\"”]"
+_PROJECT_CAP = rf"({CAP}(?: +(?:(?:of|for|in|and|the|to|from|on|against) +){{0,2}}{CAP}){{0,7}})"   # "Water for Peace in the Marshes"
+_PROJECT_CUES = [
+    re.compile(rf"{_PROJECT_QUOTED}\s+(?:project|programme|program)\b"),
+    re.compile(rf"\b(?:project|programme|program)\s+(?:called|titled|entitled|named|known as)?\s*{_PROJECT_QUOTED}"),
+    re.compile(rf"{_PROJECT_QUOTED},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}(?:project|programme|program)\b"),
+    re.compile(rf"\b[Tt]he\s+{_PROJECT_CAP}\s+(?:project|programme|program)\b"),
+    # "Cinema for Peace is a project of the Samawah Peace Forum"
+    re.compile(rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=,\s)){_PROJECT_CAP},?\s+(?:is|was)\s+(?:a|an)\s+(?:[a-z\-]+\s+){{0,2}}"
+               rf"(?:project|programme|program)\s+(?:of|by|run by|led by)\b"),
+]
+
+
 def find_projects(ms: Mentions, text: str) -> None:
     """Projects: a quoted or capitalised name next to "project" or "programme"."""
-    q = r"[\"“]([^\"”\n]{3,80})[\"”]"
-    cap = rf"({CAP}(?:\s+(?:of|for|in|and|the|to)?\s*{CAP}){{0,7}})"
-    patterns = [
-        re.compile(rf"{q}\s+(?:project|programme|program)\b"),
-        re.compile(rf"\b(?:project|programme|program)\s+(?:called|titled|entitled|named|known as)?\s*{q}"),
-        re.compile(rf"{q},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}(?:project|programme|program)\b"),
-        re.compile(rf"\b[Tt]he\s+{cap}\s+(?:project|programme|program)\b"),
-    ]
-    for pattern in patterns:
+    for pattern in _PROJECT_CUES:
         for m in pattern.finditer(text):
             name = _clean(m.group(1))
             s = m.start(1)
@@ -1050,15 +1178,19 @@ def find_projects(ms: Mentions, text: str) -> None:
                 ent = ms.entities[next(x.iri for x in inner if ms.cls_of(x.iri) == CG.Project)]
                 ent.names.add(name)
                 continue
-            bare = re.sub(r"^(?:The|the)\s+", "", name)
+            bare = _FIND_PROJECTS_RE1.sub("", name)
             if bare.split()[0] in STOP or len(bare) < 4:
                 continue
-            if has_org_head(bare) and not re.search(r"\bfor\b", bare):
+            if has_org_head(bare) and not _FIND_PROJECTS_RE2.search(bare):
                 continue
             ent = ms.entity(bare, CG.Project, "project-cue")
             ent.names.add(name)
             ms.drop_overlapping(s, e)
             ms.add(s, e, ent, "name", text)
+
+
+_REPEAT_NAMES_RE1 = re.compile(r"\s+[A-Z]")
+_REPEAT_NAMES_RE2 = re.compile(r"(?<=[A-Z])")
 
 
 def _repeat_names(ms: Mentions, text: str, headings) -> None:
@@ -1084,7 +1216,7 @@ def _repeat_names(ms: Mentions, text: str, headings) -> None:
         ent = ms.entities[iri]
         if ent.cls == SDO.Person and len(m.group().split()) == 1:
             nxt = text[m.end():m.end() + 3]
-            if re.match(r"\s+[A-Z]", nxt) or re.match(r"(?<=[A-Z])", ""):
+            if _REPEAT_NAMES_RE1.match(nxt) or _REPEAT_NAMES_RE2.match(""):
                 continue
         if any(x.start < m.end() and m.start() < x.end for x in ms.mentions):
             continue
@@ -1136,11 +1268,14 @@ def resolve_reference(ms: Mentions, head: str, pos: int) -> Entity | None:
     return ms.entities[best]
 
 
+_FIND_REFERENCES_RE1 = re.compile(r"[A-Z][a-z]{3,}")
+
+
 def find_references(ms: Mentions, text: str) -> None:
     """"the Forum", "the Coalition", "the new forum": a mention of the entity they refer to."""
     own = {e.label.split()[-1] for e in ms.entities.values()
            if e.cls in (ORG.Organization, CG.Forum) and len(e.label.split()) > 1
-           and re.fullmatch(r"[A-Z][a-z]{3,}", e.label.split()[-1]) and e.label.split()[-1] not in NOT_PLACE | PLACE_HEADS}
+           and _FIND_REFERENCES_RE1.fullmatch(e.label.split()[-1]) and e.label.split()[-1] not in NOT_PLACE | PLACE_HEADS}
     heads = "|".join(sorted(set(REF_HEADS) | own, key=len, reverse=True))
     # lower-case "the forum" may be a season of a social forum (an event): only "the new forum"
     for m in re.finditer(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new\s+)?({heads})|new\s+(forum))\b(?!\s+(?:of|for)\s+[A-Z])"

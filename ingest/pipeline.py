@@ -24,7 +24,7 @@ from civgraph.graph.namespaces import sparql_prologue
 from .errors import ReportError
 from .extract import extract, report_graph
 from .gazetteer import CLASS_ORDER, Gazetteer, authority_graph as load_authority
-from .model import Extraction
+from .model import Extraction, PackedExtraction
 from .rdf import report_triples
 from .read import Document, find_reports, read_document
 
@@ -103,7 +103,10 @@ def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = Tr
     gaz = gazetteer_for(store, authority)
     quiet = None if progress else True
 
-    first: list[tuple[Document, Extraction, int]] = []   # report, extraction, names known then
+    # each report, its extraction (packed: the second pass reads it back, unless names
+    # learnt later make it extract the report again) and the number of names known then
+    first: list[tuple[Document, PackedExtraction, int]] = []
+    strings: dict[str, str] = {}
     learned = LearntNames()
     for path in tqdm(files, desc="reading", unit="report", disable=quiet, file=sys.stderr,
                      dynamic_ncols=True):
@@ -113,7 +116,7 @@ def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = Tr
             summary.failures.append((str(path), str(e)))
             continue
         ex = extract(doc, gaz, base)
-        first.append((doc, ex, len(learned)))
+        first.append((doc, ex.packed(strings), len(learned)))
         for entity in ex.entities.values():
             if not entity.known and entity.cls in LEARNED_CLASSES:
                 summary.new_entities += 1
@@ -123,20 +126,17 @@ def ingest_paths(store: Store, paths: list[Path], base: str, progress: bool = Tr
 
     bar = tqdm(first, desc="writing", unit="report", disable=quiet, file=sys.stderr,
                dynamic_ncols=True)
-    batch: dict[str, list] = {}
-    for doc, ex, known_then in bar:
-        if learned.since(known_then, doc.text):
-            ex = extract(doc, gaz, base)
-        batch[str(ex.graph)] = report_triples(doc, ex, curated)
-        if len(batch) >= WRITE_BATCH:
-            store.replace_graphs(batch)
-            batch = {}
-        summary.reports += 1
-        for fact in ex.facts:
-            summary.facts[_short(fact.predicate)] += 1
-        bar.set_postfix(facts=sum(summary.facts.values()), refresh=False)
-    if batch:
-        store.replace_graphs(batch)
+    with store.graph_writer(WRITE_BATCH) as writer:
+        for doc, packed, known_then in bar:
+            if learned.since(known_then, doc.text):
+                ex = extract(doc, gaz, base)
+            else:
+                ex = Extraction.unpacked(packed)
+            writer.replace(str(ex.graph), report_triples(doc, ex, curated))
+            summary.reports += 1
+            for fact in ex.facts:
+                summary.facts[_short(fact.predicate)] += 1
+            bar.set_postfix(facts=sum(summary.facts.values()), refresh=False)
     return summary
 
 

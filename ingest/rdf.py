@@ -7,6 +7,7 @@ rule that produced it and a confidence. See docs/provenance.md.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -14,6 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from civgraph.graph.namespaces import CG, ORG, SDO
 from civgraph.graph.terms import Triple
 
+from .gazetteer import is_weak_name
 from .model import Extraction
 from .read import Document
 
@@ -22,6 +24,35 @@ VERSION = "0.1.0"
 
 # entities that are a kind of organisation are typed org:Organization too
 ORG_KINDS = {CG.Forum, ORG.OrganizationalUnit}
+
+# the terms every report graph uses, looked up once: a namespace attribute builds a new
+# URIRef at each use, and a report graph has some two hundred triples
+_TYPE, _LABEL, _ALT_LABEL = RDF.type, RDFS.label, SKOS.altLabel
+_SUBJECT, _PREDICATE, _OBJECT = RDF.subject, RDF.predicate, RDF.object
+_DERIVED_FROM, _GENERATED_AT, _ATTRIBUTED_TO = PROV.wasDerivedFrom, PROV.generatedAtTime, PROV.wasAttributedTo
+_REPORT, _SOURCE, _TEXT = SDO.Report, DCTERMS.source, SDO.text
+_REPORT_GRAPH, _EXTRACTOR_VERSION, _VERSION = CG.ReportGraph, CG.extractorVersion, Literal(VERSION)
+_FACT_STATEMENT, _EVIDENCE_TEXT = CG.FactStatement, CG.evidenceText
+_EVIDENCE_START, _EVIDENCE_END = CG.evidenceStart, CG.evidenceEnd
+_METHOD, _CONFIDENCE = CG.method, CG.confidence
+_ORGANIZATION = ORG.Organization
+
+
+# literals that recur from fact to fact and report to report (offsets, rule names,
+# confidences, names), made once: rdflib takes microseconds to make a literal
+@lru_cache(maxsize=8192, typed=True)
+def _integer(n: int) -> Literal:
+    return Literal(n)
+
+
+@lru_cache(maxsize=1024)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=1024)
+def _confidence(value: float) -> Literal:
+    return Literal(f"{value:.2f}", datatype=XSD.decimal)
 
 
 def report_triples(doc: Document, ex: Extraction, curated: set | frozenset = frozenset(),
@@ -32,39 +63,57 @@ def report_triples(doc: Document, ex: Extraction, curated: set | frozenset = fro
     when = when or datetime.now(timezone.utc)
     r = ex.report
     out: list[Triple] = [
-        (r, RDF.type, SDO.Report),
-        (r, DCTERMS.source, Literal(doc.name)),
-        (r, RDFS.label, Literal(doc.title or doc.name)),
-        (r, SDO.text, Literal(doc.text)),
-        (ex.graph, RDF.type, CG.ReportGraph),
-        (ex.graph, PROV.wasDerivedFrom, r),
-        (ex.graph, PROV.generatedAtTime, Literal(when.isoformat(timespec="seconds"),
-                                                  datatype=XSD.dateTime)),
-        (ex.graph, PROV.wasAttributedTo, EXTRACTOR),
-        (ex.graph, CG.extractorVersion, Literal(VERSION)),
+        (r, _TYPE, _REPORT),
+        (r, _SOURCE, Literal(doc.name)),
+        (r, _LABEL, Literal(doc.title or doc.name)),
+        (r, _TEXT, Literal(doc.text)),
+        (ex.graph, _TYPE, _REPORT_GRAPH),
+        (ex.graph, _DERIVED_FROM, r),
+        (ex.graph, _GENERATED_AT, Literal(when.isoformat(timespec="seconds"),
+                                          datatype=XSD.dateTime)),
+        (ex.graph, _ATTRIBUTED_TO, EXTRACTOR),
+        (ex.graph, _EXTRACTOR_VERSION, _VERSION),
     ]
     for entity in ex.entities.values():
         if entity.iri not in curated:
-            out.append((entity.iri, RDF.type, entity.cls))
+            out.append((entity.iri, _TYPE, entity.cls))
             if entity.cls in ORG_KINDS:
-                out.append((entity.iri, RDF.type, ORG.Organization))
-            out.append((entity.iri, RDFS.label, Literal(entity.label)))
-        for name in sorted(entity.names - {entity.label}):
-            out.append((entity.iri, SKOS.altLabel, Literal(name)))
+                out.append((entity.iri, _TYPE, _ORGANIZATION))
+            out.append((entity.iri, _LABEL, _plain(entity.label)))
+        for name in other_names(entity.names, entity.label, entity.cls):
+            out.append((entity.iri, _ALT_LABEL, _plain(name)))
+    prefix = f"{r}/fact/"
+    text = doc.text
     for n, fact in enumerate(ex.facts, start=1):
-        out.append((fact.subject, fact.predicate, fact.object))
-        st = URIRef(f"{r}/fact/{n}")
+        subject, predicate, obj = fact.subject, fact.predicate, fact.object
+        st = URIRef(f"{prefix}{n}")
         start, end = fact.evidence.start, fact.evidence.end
         out += [
-            (st, RDF.type, CG.FactStatement),
-            (st, RDF.subject, fact.subject),
-            (st, RDF.predicate, fact.predicate),
-            (st, RDF.object, fact.object),
-            (st, PROV.wasDerivedFrom, r),
-            (st, CG.evidenceText, Literal(doc.text[start:end])),
-            (st, CG.evidenceStart, Literal(start)),
-            (st, CG.evidenceEnd, Literal(end)),
-            (st, CG.method, Literal(fact.method)),
-            (st, CG.confidence, Literal(f"{fact.confidence:.2f}", datatype=XSD.decimal)),
+            (subject, predicate, obj),
+            (st, _TYPE, _FACT_STATEMENT),
+            (st, _SUBJECT, subject),
+            (st, _PREDICATE, predicate),
+            (st, _OBJECT, obj),
+            (st, _DERIVED_FROM, r),
+            (st, _EVIDENCE_TEXT, Literal(text[start:end])),
+            (st, _EVIDENCE_START, _integer(start)),
+            (st, _EVIDENCE_END, _integer(end)),
+            (st, _METHOD, _plain(fact.method)),
+            (st, _CONFIDENCE, _confidence(fact.confidence)),
         ]
     return out
+
+
+def other_names(names: set[str], label: str, cls) -> list[str]:
+    """The names worth publishing besides the label. A report's back-references ("the
+    Forum", "the new Forum") and its names with an article in front ("the Iraqi Social
+    Forum") helped read that report, but they are no other name of the entity."""
+    kept = []
+    for name in sorted(names - {label}):
+        bare = name[4:] if name[:4].lower() == "the " else name
+        if bare != name and (bare == label or bare in names):
+            continue
+        if is_weak_name(name, cls):
+            continue
+        kept.append(name)
+    return kept

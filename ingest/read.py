@@ -95,6 +95,9 @@ def plain_text(raw: str) -> tuple[str, str | None]:
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_LIST_MARKER = re.compile(r"^\s{0,3}(?:[-*+]|\d+\.)\s+", re.M)
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
+_MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", re.M)
 
 
 def markdown_text(raw: str) -> tuple[str, str | None]:
@@ -102,11 +105,16 @@ def markdown_text(raw: str) -> tuple[str, str | None]:
     heading = _MD_HEADING.search(raw)
     title = heading.group(1).strip() if heading else None
     text = _MD_HEADING.sub(lambda m: m.group(1), raw)
-    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    # (a pattern is only run over a text that has what it needs: most reports have no
+    # links, quotes or rules, and scanning for them costs as much as the rest)
+    if "](" in text:
+        text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
-    text = re.sub(r"^\s{0,3}(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)   # list markers
-    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.M)                   # quotes
-    text = re.sub(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", "", text, flags=re.M)  # rules
+    text = _MD_LIST_MARKER.sub("", text)
+    if ">" in text:
+        text = _MD_QUOTE.sub("", text)
+    if "---" in text or "***" in text or "___" in text:
+        text = _MD_RULE.sub("", text)
     return _tidy(text), title
 
 
@@ -128,9 +136,16 @@ def html_text(raw: str) -> tuple[str, str | None]:
     return _tidy(text), title
 
 
+# a run of blanks becomes one space: tabs are made spaces first, so that a single
+# space, most of a text, is not replaced by itself
+_SPACES = re.compile(r"  +")
+_BLANKS_AROUND_BREAK = re.compile(r" *\n *")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def _tidy(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\t", " ")
+    text = _SPACES.sub(" ", text)
+    text = _BLANKS_AROUND_BREAK.sub("\n", text)
+    text = _BLANK_LINES.sub("\n\n", text)
     return text.strip() + "\n"

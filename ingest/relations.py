@@ -59,7 +59,17 @@ _BASED = re.compile(r"\b(?:based|headquartered|located)\s+in\s+")
 # "The group is part of …": the organisation the text is about, named by a common noun
 _GENERIC_SUBJECT = (r"The\s+(?:new\s+)?(?:group|organi[sz]ation|network|association|team|initiative|collective|"
                     r"platform|forum|coalition|society|club|centre|center|foundation|union|NGO)")
-_IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|managed|executed|run)\s+(?:jointly\s+)?by\s+")
+_IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|managed|executed|run|led|coordinated|operated)\s+(?:jointly\s+)?by\s+")
+# "UPP is implementing the X project", "Nakheel runs the Green Shatt project": the subject implements it
+_IMPLEMENTS = re.compile(r"\b(?:implements|implementing|implemented|runs|running|ran|manages|managing|coordinates|"
+                         r"coordinating|carries out|carrying out|carried out|leads|leading)\s+"
+                         r"(?:the\s+|its\s+|their\s+)?(?:(?:project|programme|program)\s+)?[\"“]?")
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:also\s+|now\s+|currently\s+)?$")
+# "… the X project together with Y": Y implements it too
+_TOGETHER_WITH = re.compile(r"(?:[\"”])?(?:\s+(?:project|programme|program))?[\"”]?\s*,?\s+together\s+with\s+(?:the\s+)?")
+# "Cinema for Peace is a project of the Samawah Peace Forum"
+_PROJECT_OF = re.compile(r"\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){0,2}(?:project|programme|program)\s+"
+                         r"(?:of|by|run by|led by)\s+(?:the\s+)?")
 # "its projects include X, implemented together with Y": the owner and Y implement X
 _CO_IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|run)\s+(?:together|jointly)\s+with\s+")
 
@@ -76,6 +86,33 @@ def subject_before(ms: Mentions, text: str, sent: Span, pos: int,
         if _FOUNDED_AND.fullmatch(gap) and _VERB_CUE.match(text, pos):
             return m
     return None
+
+
+_FIND_RELATIONS_RE1 = re.compile(r"\s+and\s+(?:also\s+)?of\s+(?:the\s+)?")
+_FIND_RELATIONS_RE2 = re.compile(rf"\s*(?i:{PERSON_ROLES})|who\s+(?:also\s+)?(?:coordinates|directs|heads|leads|"
+                                    rf"chairs|manages|runs|founded|co-founded|represents)\b")
+_FIND_RELATIONS_RE3 = re.compile(rf"\s*(?:It|They|{_GENERIC_SUBJECT})\s+(?:(?:is|are|was|were|has been|became)\s+(?:also\s+|now\s+)?(?:(?:a|an)\s+)?)?")
+_FIND_RELATIONS_RE4 = re.compile(r"\b(?:these|those|all (?:of )?the(?:se)?|the)\s+(?:\w+\s+)?(?:forums|organi[sz]ations|groups|networks|teams)\s+(?:are|were)\s+(?:all\s+)?$", re.I)
+_FIND_RELATIONS_RE5 = re.compile(r"member")
+_FIND_RELATIONS_RE6 = re.compile(r"\s*,\s*(?:all|both|each)\s+(?:of\s+them\s+)?")
+_FIND_RELATIONS_RE7 = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?")
+_FIND_RELATIONS_RE8 = re.compile(r"\s*\(([^()]{2,80})\)")
+_FIND_RELATIONS_RE9 = re.compile(r"[^()]*?(?:\s+(?:[a-z\-]+\s+){0,2}[A-Za-z\-]+)?")
+_FIND_RELATIONS_RE10 = re.compile(r",\s+(?:the\s+)?")
+_FIND_RELATIONS_RE11 = re.compile(rf"(?:['’]s)?\s+(?:[A-Za-z\-]+\s+){{0,2}}{PERSON_ROLES}\b")
+_FIND_RELATIONS_RE12 = re.compile(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?$")
+_FIND_RELATIONS_RE13 = re.compile(r"\bjoined\s+(?:the\s+)?(?:(network|coalition|alliance|platform|federation)\s+of\s+(?:the\s+)?)?")
+_FIND_RELATIONS_RE14 = re.compile(r"\s+(?:network|coalition|alliance|platform|federation)\b")
+_FIND_RELATIONS_RE15 = re.compile(r"\b(?:Network|Alliance|Coalition|Federation|Union|Forum|Platform|Council|League|"
+                             r"Consortium|Movement)\b")
+_FIND_RELATIONS_RE16 = re.compile(r"\s*(?:in\s+(?:\d{4}|[A-Z]\w+)|as\b|,|\.|;|$|\s+and\b)")
+_FIND_RELATIONS_RE17 = re.compile(r"\bas\s+(?:a|an|one of)\b|\bmember")
+_FIND_RELATIONS_RE18 = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:members|member organi[sz]ations|members and partners)\s+(?:include|are|comprise|have included)\s+")
+_FIND_RELATIONS_RE19 = re.compile(r"-based\b")
+_FIND_RELATIONS_RE20 = re.compile(r"-based\s+(?:[a-z][\w\-]*\s+){0,2}")
+_FIND_RELATIONS_RE21 = re.compile(rf"\s*(?:It|{_GENERIC_SUBJECT})\s+(?:also\s+)?(?:works|worked|operates|is|was|has|had|receives|received)\b[^,;]*$")
+_FIND_RELATIONS_RE22 = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:projects|programmes|programs)\s+(?:include|includes|included|are|were)\b")
+_FIND_RELATIONS_RE23 = re.compile(r"\s*(?:It|The\s+(?:project|programme|program))\b")
 
 
 def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: list[int],
@@ -106,82 +143,77 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
             objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1]
             if not objects:
                 continue
-            also = re.match(r"\s+and\s+(?:also\s+)?of\s+(?:the\s+)?", text[objects[0].end:sent.end])
+            also = _FIND_RELATIONS_RE1.match(text[objects[0].end:sent.end])
             if also:   # "a member of A and of B"
                 objects += read_list(ms, text, objects[0].end + also.end(), sent.end, ORG_KINDS)[:1]
             cue = m.group()
             is_role = ("member" not in cue and not cue.startswith(("one of", "within"))
-                       and re.match(rf"\s*(?i:{PERSON_ROLES})|who\s+(?:also\s+)?(?:coordinates|directs|heads|leads|"
-                                    rf"chairs|manages|runs|founded|co-founded|represents)\b", cue) is not None) or None
+                       and _FIND_RELATIONS_RE2.match(cue) is not None) or None
             kinds = ({SDO.Person} if is_role or cue.startswith(("works", "worked", "working", "volunteer", "who"))
                      else AGENT_KINDS)
             subj = subject_before(ms, text, sent, pos, kinds)
             if subj is None and last_subject is not None and ms.cls_of(last_subject.iri) in ORG_KINDS \
-                    and re.fullmatch(rf"\s*(?:It|They|{_GENERIC_SUBJECT})\s+(?:(?:is|are|was|were|has been|became)\s+(?:also\s+|now\s+)?(?:(?:a|an)\s+)?)?",
-                                     s_text[:m.start()]):
+                    and _FIND_RELATIONS_RE3.fullmatch(s_text[:m.start()]):
                 subj = last_subject      # "It is a member of …": the organisation the text is about
             if subj is None:
                 # "the new forum joined", "All of these forums are members of"
-                plural = re.search(r"\b(?:these|those|all (?:of )?the(?:se)?|the)\s+(?:\w+\s+)?(?:forums|organi[sz]ations|groups|networks|teams)\s+(?:are|were)\s+(?:all\s+)?$",
-                                   s_text[:m.start()], re.I)
+                plural = _FIND_RELATIONS_RE4.search(s_text[:m.start()])
                 if plural and previous_sentence is not None:
                     for other in ms.within(previous_sentence):
                         if ms.cls_of(other.iri) in ORG_KINDS and other.iri != objects[0].iri:
                             add(other.iri, ORG.memberOf, objects[0].iri, sent, "member-of-these", 0.75)
                 continue
-            if ms.cls_of(subj.iri) == SDO.Person and is_role is None and not re.search(r"member", cue):
+            if ms.cls_of(subj.iri) == SDO.Person and is_role is None and not _FIND_RELATIONS_RE5.search(cue):
                 continue
             for obj in objects:
                 if ms.cls_of(subj.iri) == ORG.OrganizationalUnit:
                     continue
                 add(subj.iri, ORG.memberOf, obj.iri, sent, "member-of", 0.85)
                 # "A, B and C, all members of X"
-                if re.fullmatch(r"\s*,\s*(?:all|both|each)\s+(?:of\s+them\s+)?", text[subj.end:pos]):
+                if _FIND_RELATIONS_RE6.fullmatch(text[subj.end:pos]):
                     for other in _list_before(ms, text, sent, subj):
                         add(other.iri, ORG.memberOf, obj.iri, sent, "member-of-list", 0.8)
         # "Ahmed Kareem of the Hit Peace Forum"; "Layla Yousif (UPP)"
         for person in agents:
             if ms.cls_of(person.iri) != SDO.Person:
                 continue
-            of = re.match(r"\s+(?:of|from)\s+(?:the\s+)?", text[person.end:sent.end])
+            of = _FIND_RELATIONS_RE7.match(text[person.end:sent.end])
             if of:
                 org = next((x for x in sent_mentions if x.start in (person.end + of.end(), person.end + len(of.group().rstrip()) - 3)
                             and ms.cls_of(x.iri) in ORG_KINDS), None)
                 if org is not None:
                     add(person.iri, ORG.memberOf, org.iri, sent, "person-of-org", 0.75)
             # "Layla Yousif (UPP)", "Karim Naji (ISF spokesperson)"
-            par = re.match(r"\s*\(([^()]{2,80})\)", text[person.end:sent.end])
+            par = _FIND_RELATIONS_RE8.match(text[person.end:sent.end])
             if par:
                 inner = [x for x in sent_mentions if person.end < x.start < person.end + par.end()
                          and ms.cls_of(x.iri) in ORG_KINDS]
-                if inner and re.fullmatch(r"[^()]*?(?:\s+(?:[a-z\-]+\s+){0,2}[A-Za-z\-]+)?", par.group(1)):
+                if inner and _FIND_RELATIONS_RE9.fullmatch(par.group(1)):
                     add(person.iri, ORG.memberOf, inner[0].iri, sent, "person-org-in-brackets", 0.75)
         # "Dilan Aziz, KYA spokesperson"; "its coordinator, Hadeel Sami"
         for person in agents:
             if ms.cls_of(person.iri) != SDO.Person:
                 continue
             org = next((x for x in sent_mentions if ms.cls_of(x.iri) in ORG_KINDS and
-                        re.fullmatch(r",\s+(?:the\s+)?", text[person.end:x.start])), None)
-            if org is not None and re.match(rf"(?:['’]s)?\s+(?:[A-Za-z\-]+\s+){{0,2}}{PERSON_ROLES}\b", text[org.end:org.end + 50]):
+                        _FIND_RELATIONS_RE10.fullmatch(text[person.end:x.start])), None)
+            if org is not None and _FIND_RELATIONS_RE11.match(text[org.end:org.end + 50]):
                 add(person.iri, ORG.memberOf, org.iri, sent, "person-org-role", 0.75)
-            its = re.search(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?$",
-                            text[sent.start:person.start])
+            its = _FIND_RELATIONS_RE12.search(text[sent.start:person.start])
             owner = last_subject if its else None
             if owner is not None and ms.cls_of(owner.iri) in ORG_KINDS:
                 add(person.iri, ORG.memberOf, owner.iri, sent, "person-its-role", 0.7)
-        for m in re.finditer(r"\bjoined\s+(?:the\s+)?(?:(network|coalition|alliance|platform|federation)\s+of\s+(?:the\s+)?)?", s_text):
+        for m in _FIND_RELATIONS_RE13.finditer(s_text):
             objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1]
             if not objects:
                 continue
-            body = m.group(1) or re.match(r"\s+(?:network|coalition|alliance|platform|federation)\b", text[objects[0].end:sent.end]) or re.search(r"\b(?:Network|Alliance|Coalition|Federation|Union|Forum|Platform|Council|League|"
-                             r"Consortium|Movement)\b", ms.entities[objects[0].iri].label) and \
-                re.match(r"\s*(?:in\s+(?:\d{4}|[A-Z]\w+)|as\b|,|\.|;|$|\s+and\b)", text[objects[0].end:sent.end])
-            if not body and not re.search(r"\bas\s+(?:a|an|one of)\b|\bmember", s_text[m.end():]):
+            body = m.group(1) or _FIND_RELATIONS_RE14.match(text[objects[0].end:sent.end]) or _FIND_RELATIONS_RE15.search(ms.entities[objects[0].iri].label) and \
+                _FIND_RELATIONS_RE16.match(text[objects[0].end:sent.end])
+            if not body and not _FIND_RELATIONS_RE17.search(s_text[m.end():]):
                 continue   # "joined the Network" (a body that has members), "joined X as a member"
             subj = clause_subject(ms, text, sent, sent.start + m.start())
             for s in subj:
                 add(s.iri, ORG.memberOf, objects[0].iri, sent, "member-joined", 0.8)
-        for m in re.finditer(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:members|member organi[sz]ations|members and partners)\s+(?:include|are|comprise|have included)\s+", s_text):
+        for m in _FIND_RELATIONS_RE18.finditer(s_text):
             owner = _sentence_subject(ms, text, sent) or last_subject
             if owner is None or ms.cls_of(owner.iri) not in ORG_KINDS:
                 continue
@@ -189,14 +221,14 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 add(member.iri, ORG.memberOf, owner.iri, sent, "members-include", 0.8)
 
         # -- where an organisation is based ----------------------------------------------
-        for m in re.finditer(r"-based\b", s_text):
+        for m in _FIND_RELATIONS_RE19.finditer(s_text):
             pos = sent.start + m.start()
             place = next((x for x in sent_mentions if x.end == pos and ms.cls_of(x.iri) == SDO.Place), None)
             if place is None:
                 continue
             after = [x for x in sent_mentions if x.start > pos and ms.cls_of(x.iri) in ORG_KINDS]
             org = None
-            if after and re.fullmatch(r"-based\s+(?:[a-z][\w\-]*\s+){0,2}", text[pos:after[0].start]):
+            if after and _FIND_RELATIONS_RE20.fullmatch(text[pos:after[0].start]):
                 org = after[0]
             else:
                 org = subject_before(ms, text, sent, _article_start(text, place.start), ORG_KINDS)
@@ -219,9 +251,7 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 pos = sent.start + m.start()
                 topic = _topic(ms, text, sent, pos, event_starts, last_project)
                 if topic is None and last_subject is not None and ms.cls_of(last_subject.iri) in ORG_KINDS \
-                        and pred != CG.implementedBy and re.match(
-                            rf"\s*(?:It|{_GENERIC_SUBJECT})\s+(?:also\s+)?(?:works|worked|operates|is|was|has|had|receives|received)\b[^,;]*$",
-                            text[sent.start:pos]) and not any(sent.start <= e < sent.end for e in event_starts):
+                        and pred != CG.implementedBy and _FIND_RELATIONS_RE21.match(text[sent.start:pos]) and not any(sent.start <= e < sent.end for e in event_starts):
                     topic = last_subject   # "The group works in partnership with …"
                 if topic is None:
                     continue
@@ -231,8 +261,27 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                     add(topic.iri, pred, obj.iri, sent, f"{'project' if kind == CG.Project else 'org'}-{method}", 0.8)
 
+        # "UPP is implementing the Tigris Voices project together with MWN"
+        for m in _IMPLEMENTS.finditer(s_text):
+            proj = next((x for x in sent_mentions if x.start == sent.start + m.end() and ms.cls_of(x.iri) == CG.Project), None)
+            if proj is None:
+                continue
+            aux = _AUXILIARY.search(s_text, 0, m.start())     # "UPP is implementing …"
+            subj = clause_subject(ms, text, sent, sent.start + (aux.start() if aux else m.start()))
+            for org in subj:
+                add(proj.iri, CG.implementedBy, org.iri, sent, "project-implements", 0.8)
+            co = _TOGETHER_WITH.match(text, proj.end) if subj else None
+            for obj in read_list(ms, text, co.end(), sent.end, ORG_KINDS)[:3] if co else []:
+                add(proj.iri, CG.implementedBy, obj.iri, sent, "project-co-implementer", 0.75)
+        for proj in sent_mentions:
+            if ms.cls_of(proj.iri) != CG.Project:
+                continue
+            of = _PROJECT_OF.match(text, proj.end)
+            if of:   # "X is a project of the Y"
+                for obj in read_list(ms, text, of.end(), sent.end, ORG_KINDS)[:1]:
+                    add(proj.iri, CG.implementedBy, obj.iri, sent, "project-of", 0.75)
         # "Its projects include A, funded by X, and B": the organisation runs its projects
-        owned = re.search(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:projects|programmes|programs)\s+(?:include|includes|included|are|were)\b", s_text)
+        owned = _FIND_RELATIONS_RE22.search(s_text)
         owner = (_sentence_subject(ms, text, sent) or last_subject) if owned else None
         if owner is not None and ms.cls_of(owner.iri) in ORG_KINDS:
             for proj in sent_mentions:
@@ -248,7 +297,7 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
         # the project this sentence is about, for "It was funded by …" in the next one
         projects = [x for x in sent_mentions if ms.cls_of(x.iri) == CG.Project]
         last_project = projects[-1] if projects else (
-            last_project if re.match(r"\s*(?:It|The\s+(?:project|programme|program))\b", s_text) else None)
+            last_project if _FIND_RELATIONS_RE23.match(s_text) else None)
         previous_sentence = sent
 
     # units named with their organisation
@@ -265,13 +314,16 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
     return facts
 
 
+_LIST_BEFORE_RE1 = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+
+
 def _list_before(ms: Mentions, text: str, sent: Span, last: Mention) -> list[Mention]:
     """The names listed before ``last`` in "A, B and C": B and A."""
     out = []
     cands = [m for m in ms.within(sent) if m.end <= last.start and ms.cls_of(m.iri) in ORG_KINDS]
     edge = last
     for m in reversed(cands):
-        if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?", text[m.end:edge.start]):
+        if _LIST_BEFORE_RE1.fullmatch(text[m.end:edge.start]):
             out.append(m)
             edge = m
         else:
@@ -279,19 +331,30 @@ def _list_before(ms: Mentions, text: str, sent: Span, last: Mention) -> list[Men
     return out
 
 
+_ARTICLE_START_RE1 = re.compile(r"\b(?:a|an|the)\s+$")
+
+
 def _article_start(text: str, pos: int) -> int:
-    m = re.search(r"\b(?:a|an|the)\s+$", text[max(0, pos - 6):pos])
+    m = _ARTICLE_START_RE1.search(text[max(0, pos - 6):pos])
     return pos - len(m.group()) if m else pos
+
+
+_BASED_SUBJECT_RE1 = re.compile(r"\s*(?:\([^)]*\))?(?:,\s*(?:a|an|the)\s+[^,;()]*?|\s+(?:is|was|are|were)\s+(?:(?:a|an|the)\s+[^,;()]*?)?|\s+is|\s+was)?\s*")
 
 
 def _based_subject(ms: Mentions, text: str, sent: Span, pos: int) -> Mention | None:
     cands = [m for m in ms.within(sent) if m.end <= pos and ms.cls_of(m.iri) in ORG_KINDS]
     for m in reversed(cands):
         gap = text[m.end:pos]
-        if re.fullmatch(r"\s*(?:\([^)]*\))?(?:,\s*(?:a|an|the)\s+[^,;()]*?|\s+(?:is|was|are|were)\s+(?:(?:a|an|the)\s+[^,;()]*?)?|\s+is|\s+was)?\s*",
-                        gap):
+        if _BASED_SUBJECT_RE1.fullmatch(gap):
             return m
     return None
+
+
+_SENTENCE_SUBJECT_RE1 = re.compile(r"\s*(?:(?:The|the|For its part,?|In addition,?|Meanwhile,?)\s+)?")
+_SENTENCE_SUBJECT_RE2 = re.compile(r"(?:,|--|–|—)\s+(?:[Tt]he\s+)?$")
+_SENTENCE_SUBJECT_RE3 = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:now\s+|also\s+)?[a-z]+")
+_SENTENCE_SUBJECT_RE4 = re.compile(r"\s*(?:and|or|as well)\b")
 
 
 def _sentence_subject(ms: Mentions, text: str, sent: Span) -> Mention | None:
@@ -300,13 +363,19 @@ def _sentence_subject(ms: Mentions, text: str, sent: Span) -> Mention | None:
         if ms.cls_of(m.iri) not in ORG_KINDS | {CG.Project}:
             continue
         head = text[sent.start:m.start]
-        if re.fullmatch(r"\s*(?:(?:The|the|For its part,?|In addition,?|Meanwhile,?)\s+)?", head):
+        if _SENTENCE_SUBJECT_RE1.fullmatch(head):
             return m
         # "Founded in 2019 with …, the X now counts …", "KUT, 14 March -- The X …"
-        if re.search(r"(?:,|--|–|—)\s+(?:[Tt]he\s+)?$", head) and re.match(r"\s*(?:\([^)]*\)\s*)?(?:now\s+|also\s+)?[a-z]+", text[m.end:m.end + 30]) \
-                and not re.match(r"\s*(?:and|or|as well)\b", text[m.end:m.end + 10]):
+        if _SENTENCE_SUBJECT_RE2.search(head) and _SENTENCE_SUBJECT_RE3.match(text[m.end:m.end + 30]) \
+                and not _SENTENCE_SUBJECT_RE4.match(text[m.end:m.end + 10]):
             return m
     return None
+
+
+_TOPIC_RE1 = re.compile(r"\s*It\s+(?:(?:is|was|has been|had been)\s+)?(?:also\s+)?[a-z]+")
+_TOPIC_RE2 = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:project|programme|program)\b")
+_TOPIC_RE3 = re.compile(r"\s*(?:All|Both|It|They)\b")
+_TOPIC_RE4 = re.compile(r"\b(?:held|organi[sz]ed|launched|ran|hosted|staged|convened|called)\b")
 
 
 def _topic(ms: Mentions, text: str, sent: Span, pos: int, event_starts: list[int],
@@ -316,20 +385,19 @@ def _topic(ms: Mentions, text: str, sent: Span, pos: int, event_starts: list[int
     none when an event is the topic (the event rules read it). "It" at the head of a
     sentence that follows one about a project is that project."""
     anchors: list[tuple[int, str, Mention | None]] = []
-    if last_project is not None and re.match(r"\s*It\s+(?:(?:is|was|has been|had been)\s+)?(?:also\s+)?[a-z]+",
-                                             text[sent.start:pos]):
+    if last_project is not None and _TOPIC_RE1.match(text[sent.start:pos]):
         anchors.append((sent.start, "project", last_project))
     for m in ms.within(sent):
         if m.end <= pos and ms.cls_of(m.iri) == CG.Project:
             anchors.append((m.start, "project", m))
-    for m in re.finditer(r"\b(?:[Tt]he|[Tt]his)\s+(?:project|programme|program)\b", text[sent.start:pos]):
+    for m in _TOPIC_RE2.finditer(text[sent.start:pos]):
         proj = [x for x in ms.sorted() if x.end <= sent.start + m.start() and ms.cls_of(x.iri) == CG.Project]
         if proj:
             anchors.append((sent.start + m.start(), "project", proj[-1]))
     for m in TRIGGER.finditer(text[sent.start:pos]):
         if not _is_plural(m.group(1)) and not any(x.start <= sent.start + m.start() < x.end for x in ms.within(sent)):
             anchors.append((sent.start + m.start(), "event", None))
-    if re.match(r"\s*(?:All|Both|It|They)\b", text[sent.start:pos]) and not anchors:
+    if _TOPIC_RE3.match(text[sent.start:pos]) and not anchors:
         return None
     subj = _sentence_subject(ms, text, sent)
     if subj is not None and subj.end <= pos:
@@ -342,8 +410,7 @@ def _topic(ms: Mentions, text: str, sent: Span, pos: int, event_starts: list[int
         return None
     if kind == "org" and any(sent.start <= e < sent.end for e in event_starts):
         return None   # a sentence that tells an event: the event rules read its partners
-    if kind == "org" and re.search(r"\b(?:held|organi[sz]ed|launched|ran|hosted|staged|convened|called)\b",
-                                   text[mention.end:pos]):
+    if kind == "org" and _TOPIC_RE4.search(text[mention.end:pos]):
         return None   # "X held a panel on …, with the participation of Y": Y takes part in an event
     return mention
 

@@ -587,3 +587,60 @@ def test_we_in_an_interview_is_the_interviewees_organisation(gaz):
              "organised on 8 March 2022 in Kut was the hardest moment.\n", gaz)
     assert {o for _, o in facts(ex, SDO.organizer)} == {"org/kut-womens-league"}
     assert len(events(ex)) == 2
+
+
+# -- lists, headlines, project sheets, active-voice implementers ---------------------------
+
+def test_a_place_in_a_list_is_not_glued_to_the_next_name(gaz):
+    ex = run("Amman, 20 June 2019\n\nThe Iraqi Social Forum held a workshop in Amman on 18 June 2019 with the "
+             "support of Iraq and UNESCO. Youth workers took part, with partners from Iraq and Jordan.\n", gaz)
+    labels = {e.label for e in ex.entities.values()}
+    assert "Iraq and UNESCO" not in labels and "Iraq and Jordan" not in labels
+    assert {o for _, o in facts(ex, SDO.funder)} == {"org/unesco"}
+
+
+def test_a_headline_and_its_story_tell_one_event(gaz):
+    ex = run("Kut, 3 May 2021\n\nYouth festival marked on the banks of the Tigris\n\n"
+             "The Kut Youth Club held a festival on 1 May 2021 at Kut Park in Kut. The opening speech was "
+             "delivered by Dana Aziz.\n\nThe festival was attended by members of the Kut Women's League.\n", gaz)
+    assert len(events(ex)) == 1
+    assert {o for _, o in facts(ex, SDO.attendee)} == {"person/dana-aziz", "org/kut-womens-league"}
+
+
+def test_a_paragraph_on_who_spoke_goes_on_with_the_event_before(gaz):
+    ex = run("Basra, 2 June 2020\n\nThe Basra Social Forum held a conference on water on 1 June 2020 in Basra.\n\n"
+             "The opening speech was delivered by Samir Talib, spokesperson of the forum.\n", gaz)
+    assert {o for _, o in facts(ex, SDO.attendee)} == {"person/samir-talib"}
+    assert not [e for e in ex.entities.values() if e.label == "Samir Talib" and e.cls != SDO.Person]
+
+
+def test_a_project_fact_sheet_gives_the_projects_facts(gaz):
+    ex = run("Project: Clean Rivers for Kut\nImplementing partner: Kut Green Association\n"
+             "Partners: Kut Teachers' Union\nDonor: Nordic Peace Fund\n", gaz)
+    assert facts(ex, CG.implementedBy) == {("project/clean-rivers-for-kut", "org/kut-green-association")}
+    assert facts(ex, CG.partner) == {("project/clean-rivers-for-kut", "org/kut-teachers-union")}
+    assert {o for _, o in facts(ex, SDO.funder)} == {"org/nordic-peace-fund"}
+    assert events(ex) == []
+
+
+def test_an_organisation_implementing_a_project_in_the_active_voice(gaz):
+    ex = run("The Kut Green Association is implementing the Clean Rivers project together with the Kut Youth Club. "
+             "Dijla Paths is a project of the Wasit Peace Forum.\n", gaz)
+    assert facts(ex, CG.implementedBy) == {("project/clean-rivers", "org/kut-green-association"),
+                                           ("project/clean-rivers", "org/kut-youth-club"),
+                                           ("project/dijla-paths", "org/wasit-peace-forum")}
+
+
+def test_a_dated_item_of_a_list_of_activities_is_no_dateline(gaz):
+    ex = run("Kut, 10 May 2018\n\nActivities of the month\n\n"
+             "- 2 May: the Kut Peace Forum held a workshop at the Kut Youth Centre.\n"
+             "- 8 May: a training on mediation took place in Kut, led by Dana Aziz.\n", gaz)
+    assert {o for _, o in facts(ex, SDO.startDate)} == {"2018-05-02", "2018-05-08"}
+
+
+def test_fact_sheet_fields_that_repeat_or_list_people_with_and(gaz):
+    ex = run("- Activity: Workshop on early warning\n- Date: 9-10 November 2021\n- Venue: Kut\n"
+             "- Facilitated by: Hiba Naser and Samir Talib\n- Moderator: Dana Aziz\n"
+             "- Participants included: Firas Hameed and Nadia Younis\n", gaz)
+    assert {o for _, o in facts(ex, CG.facilitator)} == {"person/hiba-naser", "person/samir-talib", "person/dana-aziz"}
+    assert {o for _, o in facts(ex, SDO.attendee)} == {"person/firas-hameed", "person/nadia-younis"}

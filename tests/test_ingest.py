@@ -167,3 +167,85 @@ def test_bad_files_fail_alone(tmp_path: Path):
     summary = ingest_paths(store, [tmp_path, tmp_path / "missing.md"], BASE, progress=False)
     assert summary.reports == 1
     assert {Path(p).name for p, _ in summary.failures} == {"empty.md", "latin.txt", "missing.md"}
+
+
+# -- what makes ingest fast gives the same results -------------------------------------
+
+def _texts() -> list[str]:
+    """The sample reports and a seeded soup of the words dates are made of."""
+    import random
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample_paths()[0].iterdir())]
+    words = ["the", "of", "on", "In", "in", "During", "Throughout", "held", "took place", "was held",
+             "Monday", "Friday,", "7", "12", "3rd", "21st", "2019", "2020,", "-", "–", "to", "and",
+             "until", "between", "mid-", "early", "June", "May", "Sept.", "Dec", "December", "Jan",
+             "12/3/2020", "3.4.2019", "last year", ".", ",", "\n", "١٢", "x7", "2017June", "14th"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        texts.append("".join(rng.choice(words) + rng.choice(["", " ", "  ", "\n"])
+                             for _ in range(rng.randint(1, 12))))
+    return texts
+
+
+def test_date_patterns_are_tried_only_where_a_date_can_start():
+    from civgraph.ingest import dates
+
+    for text in _texts():
+        for kind, pattern in dates._PATTERNS:
+            starts = dates._starts(dates._STARTS[kind], text)
+            assert [m.span() for m in dates._matches(pattern, starts, text)] == \
+                [m.span() for m in pattern.finditer(text)], (kind, text)
+
+
+def test_tidy_collapses_blanks():
+    from civgraph.ingest.read import _tidy
+
+    assert _tidy("  a \t b  \n  c\t\n\n\n\nd \u00a0e\r\nf ") == "a b\nc\n\nd e\nf\n"
+
+
+def test_packed_extraction_gives_the_same_graph():
+    from datetime import datetime, timezone
+
+    from civgraph.ingest.model import Extraction
+    from civgraph.ingest.read import read_document
+
+    gaz = Gazetteer.from_graph(authority_graph(BASE))
+    when = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    strings: dict[str, str] = {}
+    for path in sorted(sample_paths()[0].iterdir()):
+        if path.name == "README.md":
+            continue
+        doc = read_document(path)
+        ex = extract(doc, gaz, BASE)
+        back = Extraction.unpacked(ex.packed(strings))
+        assert (back.report, back.graph, back.entities, back.facts) == (ex.report, ex.graph, ex.entities, ex.facts)
+        assert report_triples(doc, back, when=when) == report_triples(doc, ex, when=when)
+
+
+def _graphs(store) -> set:
+    """The quads of the report graphs, but the time each was made."""
+    return {q for q in store.quads() if str(q[3]).startswith(BASE + "graph/report/")
+            and q[1] != URIRef("http://www.w3.org/ns/prov#generatedAtTime")}
+
+
+@pytest.fixture(scope="module")
+def sample_graphs() -> tuple[set, set]:
+    """The report graphs of the samples ingested with the defaults, once and again (a
+    second ingest reads with every name known from the start)."""
+    reference = open_store("memory:")
+    ingest_paths(reference, sample_paths(), BASE, progress=False)
+    first = _graphs(reference)
+    ingest_paths(reference, sample_paths(), BASE, progress=False)
+    return first, _graphs(reference)
+
+
+def test_ingest_writes_the_same_graphs_however_it_batches(store, monkeypatch, sample_graphs):
+    import civgraph.ingest.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 7)
+    first = ingest_paths(store, sample_paths(), BASE, progress=False)
+    assert _graphs(store) == sample_graphs[0]
+    # again: now every graph is replaced rather than new
+    again = ingest_paths(store, sample_paths(), BASE, progress=False)
+    assert _graphs(store) == sample_graphs[1]
+    assert again.reports == first.reports and not first.failures

@@ -237,7 +237,7 @@ def test_class_labels():
 
 def run_shapes(name: str) -> tuple[bool, Graph, str]:
     data = Graph().parse(DATA / name, format="turtle")
-    return validate(data, shacl_graph=ontology.load_shapes(),
+    return validate(data, shacl_graph=Graph() + ontology.load_shapes(),
                     ont_graph=ontology.load_ontology(), inference="rdfs")
 
 

@@ -137,3 +137,72 @@ def test_directory_store_persists(tmp_path):
         st.replace_graphs({G1: triples_a()})
     with open_store(location) as st:
         assert st.quad_count() == len(triples_a())
+
+
+# -- writing graphs a batch at a time ----------------------------------------------------
+
+def test_graph_writer_writes_a_batch_per_transaction(store):
+    with store.graph_writer(batch=2) as writer:
+        writer.replace(G1, triples_a())
+        assert store.named_graphs() == []             # waits for its batch
+        writer.replace(G2, [(B, RDFS.label, Literal("b"))])
+        assert set(store.named_graphs()) == {G1, G2}
+        writer.replace(EX + "graph/3", [(B, RDFS.label, Literal("c"))])
+    assert set(store.named_graphs()) == {G1, G2, EX + "graph/3"}
+    assert store.quad_count() == len(triples_a()) + 2
+
+
+def test_graph_writer_leaves_an_unfinished_batch_unwritten(store):
+    with pytest.raises(RuntimeError):
+        with store.graph_writer(batch=2) as writer:
+            writer.replace(G1, triples_a())
+            writer.replace(G2, [(B, RDFS.label, Literal("b"))])
+            writer.replace(EX + "graph/3", [(B, RDFS.label, Literal("c"))])
+            raise RuntimeError("extraction failed")
+    assert set(store.named_graphs()) == {G1, G2}
+
+
+def test_a_batch_may_replace_held_and_new_graphs_together(store):
+    store.replace_graphs({G1: triples_a()})
+    with store.graph_writer() as writer:
+        writer.replace(G1, [(A, RDFS.label, Literal("new"))])
+        writer.replace(G2, [(B, RDFS.label, Literal("b"))])
+    assert {(str(o), g) for _, _, o, g in store.quads()} == {("new", URIRef(G1)), ("b", URIRef(G2))}
+
+
+def test_a_graph_replaced_twice_in_a_batch_keeps_the_last(store):
+    with store.graph_writer() as writer:
+        writer.replace(G1, triples_a())
+        writer.replace(G1, [(A, RDFS.label, Literal("last"))])
+    assert [str(o) for _, _, o, _ in store.quads(G1)] == ["last"]
+
+
+def test_blank_nodes_are_new_in_every_write(store):
+    x = BNode("x")
+    # one write: the same label is one blank node, in every graph of the write
+    store.replace_graphs({G1: [(x, RDFS.label, Literal("one"))], G2: [(x, RDFS.label, Literal("two"))]})
+    subjects = {s for s, _, _, _ in store.quads()}
+    assert len(subjects) == 1 and isinstance(subjects.pop(), BNode)
+    # another write: a new blank node, not the one already stored (as INSERT DATA does)
+    store.replace_graphs({EX + "graph/3": [(x, RDFS.label, Literal("three"))]})
+    assert len({s for s, _, _, _ in store.quads()}) == 2
+
+
+def test_lines_that_do_not_parse_change_nothing(store):
+    store.replace_graphs({G1: triples_a()})
+    for graph in (G2, G1):      # a graph the store does not hold yet, and one it holds
+        with pytest.raises(QueryError):
+            store.replace_ntriples({graph: f"<{A}> <{NAME}> ."})
+    assert store.quad_count() == len(triples_a())
+    assert [g for g in store.named_graphs()] == [G1]
+
+
+def test_directory_store_flushes_as_it_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr("civgraph.graph.embedded.FLUSH_EVERY", 5)
+    location = str(tmp_path / "store")
+    with open_store(location) as st:
+        with st.graph_writer(batch=1) as writer:
+            for n in range(4):
+                writer.replace(f"{EX}graph/{n}", triples_a())
+    with open_store(location) as st:
+        assert st.quad_count() == 4 * len(triples_a())
