@@ -1,0 +1,291 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: read-only, bounded, open to any client.
+
+Requests are parsed and refused here (wrong method, media type or encoding; updates);
+the query itself goes to the store's ``answer``, which checks it, runs it under the
+time and size limits, and serializes the answer. Errors are plain text with a status
+that says whose fault it is, because SPARQL clients show the body to their user.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, redirect, request, url_for
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from civgraph.graph import CivgraphError, QueryError
+from civgraph.graph.formats import FORMATS
+from civgraph.graph.protocol import (GRAPH_FORMATS, RESULT_FORMATS, Dataset, Limits,
+                                     NotAcceptable, QueryRefused, QueryTimeout,
+                                     ResultTooLarge)
+
+from .app import current_store
+
+bp = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+W3_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+#: Media types a client may ask for, and the format of each kind of answer they pick.
+RESULT_TYPES = {f.media_type: f.name for f in RESULT_FORMATS.values()} | {
+    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
+    "text/plain": "tsv"}
+GRAPH_TYPES = {f.media_type: f.name for f in GRAPH_FORMATS.values()} | {
+    "application/x-turtle": "turtle", "application/json": "jsonld",
+    "application/xml": "rdfxml", "text/xml": "rdfxml", "text/plain": "ntriples"}
+#: ``format=`` names for links: each gives a result format, a graph format, or both.
+FORMAT_NAMES = {"json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None),
+                "tsv": ("tsv", None), "ttl": (None, "turtle"), "nt": (None, "ntriples"),
+                "rdf": (None, "rdfxml")} | {name: (None, name) for name in GRAPH_FORMATS}
+SD_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
+
+CORS = {"Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Accept, Content-Type",
+        "Access-Control-Max-Age": "86400"}
+
+
+class ProtocolError(Exception):
+    """A request the protocol does not allow, answered with ``status`` and a message."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    try:
+        query = _query_text()
+        if query is None:
+            return _without_query()
+        if _wants_html():
+            return redirect(_workbench(query), 303)
+        result_format, graph_format = _formats()
+        answer = current_store().answer(query, dataset=_dataset(),
+                                        result_format=result_format,
+                                        graph_format=graph_format, limits=_limits(),
+                                        base_iri=request.base_url)
+    except ProtocolError as e:
+        return _text(str(e), e.status)
+    except NotAcceptable as e:
+        return _text(str(e), 406)
+    except QueryRefused as e:
+        return _text(str(e), 403)
+    except QueryTimeout as e:
+        return _text(str(e), 503)
+    except ResultTooLarge as e:
+        return _text(str(e), 413)
+    except QueryError as e:
+        return _text(str(e), 400)
+    except CivgraphError as e:
+        return _text(f"the graph could not answer: {e}", 503)
+    response = Response(answer.body, content_type=_with_charset(answer.media_type))
+    response.vary.add("Accept")
+    if request.values.get("format"):
+        ext = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}.get(
+            request.values["format"]) or FORMATS.get(graph_format or "", FORMATS["turtle"]).extension
+        response.headers["Content-Disposition"] = f'inline; filename="results.{ext}"'
+    return response
+
+
+@bp.after_request
+def allow_cross_origin(response: Response) -> Response:
+    """Browser tools on other sites (YASGUI elsewhere, notebooks) may query us."""
+    response.headers.update(CORS)
+    return response
+
+
+def _query_text() -> str | None:
+    """The query of a GET or POST, after every check the protocol asks for."""
+    if request.method == "GET":
+        if "update" in request.args:
+            raise ProtocolError(403, _READ_ONLY)
+        return _one("query", request.args.getlist("query"))
+    content_type = request.mimetype
+    if content_type == "application/x-www-form-urlencoded":
+        _utf8_charset()
+        if "update" in request.form:
+            raise ProtocolError(403, _READ_ONLY)
+        query = _one("query", request.form.getlist("query"))
+        if query is None:
+            raise ProtocolError(400, "the form has no query field: send query=…")
+        return query
+    if content_type == "application/sparql-query":
+        _utf8_charset()
+        try:
+            return _checked_length(request.get_data().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "the query is not valid UTF-8") from None
+    if content_type == "application/sparql-update":
+        raise ProtocolError(403, _READ_ONLY)
+    raise ProtocolError(415, "send a query as application/x-www-form-urlencoded (query=…) or "
+                             "as application/sparql-query"
+                             + (f", not {content_type}" if content_type else
+                                "; the request had no Content-Type"))
+
+
+_READ_ONLY = ("this endpoint is read-only: SPARQL updates are not accepted "
+              "(civgraph ingest and civgraph load change the graph)")
+
+
+def _one(name: str, values: list[str]) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(400, f"the request has {len(values)} {name} parameters; send one")
+    return _checked_length(values[0]) if values else None
+
+
+def _checked_length(query: str) -> str:
+    limit = current_app.config["SPARQL_MAX_QUERY_LENGTH"]
+    if len(query) > limit:
+        raise ProtocolError(413, f"the query is {len(query):,} characters long; the limit is "
+                                 f"{limit:,}")
+    if not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    return query
+
+
+def _utf8_charset() -> None:
+    charset = request.mimetype_params.get("charset")
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ProtocolError(415, f"send the query in UTF-8, not {charset}")
+
+
+def _dataset() -> Dataset:
+    def values(name: str) -> tuple[str, ...]:
+        found = request.args.getlist(name) + (
+            request.form.getlist(name) if request.method == "POST" else [])
+        return tuple(dict.fromkeys(v.strip() for v in found if v.strip()))
+
+    return Dataset(default=values("default-graph-uri"), named=values("named-graph-uri"))
+
+
+def _limits() -> Limits:
+    config = current_app.config
+    return Limits(timeout=float(config["SPARQL_TIMEOUT"]),
+                  max_bytes=int(config["SPARQL_MAX_RESULT_BYTES"]))
+
+
+def _formats() -> tuple[str | None, str | None]:
+    """The result and graph formats, from ``format=`` or else from Accept."""
+    name = request.values.get("format", "").strip().lower()
+    if name:
+        if name in FORMAT_NAMES:
+            return FORMAT_NAMES[name]
+        if name in RESULT_TYPES or name in GRAPH_TYPES:
+            return RESULT_TYPES.get(name), GRAPH_TYPES.get(name)
+        raise ProtocolError(400, f"unknown format {name!r}; use one of: "
+                                 f"{', '.join(FORMAT_NAMES)}")
+    result, graph = _negotiate(request.headers.get("Accept", ""))
+    if result is None and graph is None:
+        raise NotAcceptable("none of the accepted media types can hold a SPARQL answer; "
+                            "accept application/sparql-results+json or text/turtle, "
+                            "for instance")
+    return result, graph
+
+
+@lru_cache(maxsize=256)
+def _negotiate(header: str) -> tuple[str | None, str | None]:
+    """Formats for an Accept header; clients send the same few headers over and over,
+    and matching them costs more than running a small query."""
+    accept = parse_accept_header(header, MIMEAccept)
+    if not accept:
+        return "json", "turtle"
+    result = accept.best_match(list(RESULT_TYPES))
+    graph = accept.best_match(list(GRAPH_TYPES))
+    return RESULT_TYPES.get(result or ""), GRAPH_TYPES.get(graph or "")
+
+
+def _wants_html() -> bool:
+    """A person in a browser, who is better served by the workbench than by JSON."""
+    if request.method != "GET" or request.args.get("format"):
+        return False
+    return _html_first(request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=256)
+def _html_first(header: str) -> bool:
+    accept = parse_accept_header(header, MIMEAccept)
+    return (accept.best_match(["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html"
+            and "text/html" in accept.values())
+
+
+def _without_query():
+    """GET /sparql with no query: the service description, or the workbench."""
+    if request.method == "POST":
+        raise ProtocolError(400, "the request has no query")
+    accept = request.accept_mimetypes
+    offered = [FORMATS[n].media_type for n in SD_FORMATS]
+    if accept and accept.best_match(["text/html", *offered]) == "text/html" \
+            and "text/html" in accept.values():
+        return redirect(_workbench(None), 303)
+    name = request.args.get("format") or ""
+    if name in FORMAT_NAMES and FORMAT_NAMES[name][1] in SD_FORMATS:
+        fmt = FORMATS[FORMAT_NAMES[name][1]]
+    else:
+        best = accept.best_match(offered) if accept else offered[0]
+        if best is None:
+            raise ProtocolError(406, "the service description is available as "
+                                     + ", ".join(offered))
+        fmt = next(f for f in FORMATS.values() if f.media_type == best)
+    body = service_description(request.base_url).serialize(format=_rdflib_name(fmt.name))
+    response = Response(body, content_type=_with_charset(fmt.media_type))
+    response.vary.add("Accept")
+    return response
+
+
+def service_description(endpoint_url: str) -> Graph:
+    """What the endpoint is and does, in the SPARQL 1.1 Service Description vocabulary."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", W3_FORMATS)
+    g.bind("dcterms", DCTERMS)
+    service = URIRef(endpoint_url)
+    limits = _limits()
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add((service, DCTERMS.title, Literal("civgraph SPARQL endpoint")))
+    g.add((service, RDFS.comment, Literal(
+        f"Read-only. The default graph is the union of all named graphs (one per report, "
+        f"plus the ontology and the authority list). Queries stop after "
+        f"{limits.timeout:g} s; answers are limited to {limits.max_bytes // 1048576} MB. "
+        f"SERVICE is not allowed.")))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        g.add((service, SD.resultFormat, W3_FORMATS[name]))
+    dataset, default = BNode(), BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    return g
+
+
+def _workbench(query: str | None) -> str:
+    """The query workbench page, with ``query`` in its editor."""
+    return request.script_root + "/query" + (f"?{urlencode({'query': query})}" if query else "")
+
+
+def _rdflib_name(name: str) -> str:
+    return {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}[name]
+
+
+def _with_charset(media_type: str) -> str:
+    textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples"))
+    return f"{media_type}; charset=utf-8" if textual else media_type
+
+
+def _text(message: str, status: int) -> Response:
+    response = Response(message.rstrip() + "\n", status=status,
+                        content_type="text/plain; charset=utf-8")
+    return response
+
+
+def query_link(query: str, **params: str) -> str:
+    """A link to the endpoint that runs ``query`` (for download links)."""
+    return url_for("sparql.endpoint") + "?" + urlencode({"query": query, **params})
