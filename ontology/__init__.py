@@ -31,6 +31,7 @@ __all__ = [
     "slug_for",
     "event_types",
     "class_labels",
+    "property_labels",
 ]
 
 NS = "https://w3id.org/civgraph/ontology#"
@@ -44,6 +45,7 @@ _LEGEND_COLOUR = URIRef(NS + "legendColour")
 _LEGEND_SHAPE = URIRef(NS + "legendShape")
 _LEGEND_ORDER = URIRef(NS + "legendOrder")
 _SLUG = URIRef(NS + "slug")
+_INVERSE_LABEL = URIRef(NS + "inverseLabel")
 _HERE = Path(__file__).parent
 
 
@@ -108,6 +110,21 @@ def _comment(graph: Graph, node: URIRef) -> str:
 
 def _local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@cache
+def property_labels() -> dict[str, tuple[str, str]]:
+    """Each property's label and inverse label (``cg:inverseLabel``), by IRI: pages say
+    "funder" on an event and "funds" on the funder, both read from the model."""
+    graph = load_ontology()
+    found = {}
+    for prop in set(graph.subjects(RDFS.label, None)):
+        if (prop, RDF.type, OWL.Class) in graph or not isinstance(prop, URIRef):
+            continue
+        label = _label(graph, prop)
+        inverse = graph.value(prop, _INVERSE_LABEL)
+        found[str(prop)] = (label, str(inverse) if inverse is not None else f"{label} of")
+    return found
 
 
 def legend() -> list[dict]:

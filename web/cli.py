@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="trig", choices=EXPORT_FORMATS,
                    help="trig, nquads and jsonld keep the named graphs (default: trig)")
     p.add_argument("--output", "-o", metavar="FILE", help="default: standard output")
+    p.add_argument("--about", metavar="IRI",
+                   help="only everything about one organisation, as Turtle: its facts, "
+                        "events, projects, partners and funders, with their sources")
 
     p = command("query", cmd_query, "run a SPARQL query over the union of the graphs")
     p.add_argument("query", nargs="?", metavar="QUERY")
@@ -93,14 +96,46 @@ def build_parser() -> argparse.ArgumentParser:
     command("validate", cmd_validate, "check the graph against the SHACL shapes")
     command("stats", cmd_stats, "count triples, graphs and resources per class")
 
+    p = command("network", cmd_network, "write the network explorer as one offline HTML file")
+    p.add_argument("--output", "-o", metavar="FILE", required=True, help="the HTML file to write")
+    p.add_argument("--max-nodes", type=_positive_int, default=5000, metavar="N",
+                   help="draw at most the N most connected nodes (default: 5000)")
+
     for name, handler, text in (
             ("serve", cmd_serve, "serve the web app"),
             ("demo", cmd_demo, "ingest the bundled sample reports into a fresh store, then serve")):
         p = command(name, handler, text)
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=5000)
-        p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+        p.add_argument("--threads", type=int, default=8,
+                       help="threads that serve requests (default: 8)")
+        p.add_argument("--query-workers", type=_positive_int, default=None, metavar="N",
+                       help="processes that run SPARQL queries at once (default: one per core)")
+        p.add_argument("--timeout", type=_positive_float, default=30.0, metavar="SECONDS",
+                       help="time limit of a SPARQL query (default: 30)")
+        p.add_argument("--max-result-mb", type=_positive_float, default=50.0, metavar="MB",
+                       help="size limit of a SPARQL answer (default: 50)")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, not {text!r}")
+    return value
 
 
 # -- commands --------------------------------------------------------------------------
@@ -155,10 +190,20 @@ def cmd_load(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from civgraph.graph.export import about, checked_iri, export
+
     fmt = by_name(args.format)
     with open_store(args.store, create=False) as store:
+        if args.about:
+            graph = about(store, checked_iri(args.about))
+            if args.format != "trig" and fmt.name != "turtle":
+                raise CivgraphError("--about writes Turtle; leave out --format")
+            write = lambda out: out.write(graph.serialize(format="turtle").encode("utf-8"))  # noqa: E731
+            fmt = by_name("turtle")
+        else:
+            write = lambda out: export(store, out, fmt)  # noqa: E731
         if not args.output:
-            store.dump(sys.stdout.buffer, fmt)
+            write(sys.stdout.buffer)
             sys.stdout.buffer.flush()
             return 0
         target = Path(args.output)
@@ -174,7 +219,7 @@ def cmd_export(args) -> int:
             raise CivgraphError(f"cannot write {target}: {e.strerror}") from None
         try:
             with os.fdopen(fd, "wb") as out:
-                store.dump(out, fmt)
+                write(out)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -233,13 +278,49 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_network(args) -> int:
+    """The explorer of /network in one file: assets and facts inlined, nothing fetched."""
+    from civgraph.web.network import standalone_html
+
+    target = Path(args.output)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise CivgraphError(f"cannot write {target}: it is a folder; name a file")
+    if not folder.is_dir():
+        raise CivgraphError(f"cannot write {target}: folder {folder} does not exist")
+    with open_store(args.store, create=False) as store:
+        html = standalone_html(store, base_iri(args.base), limit=args.max_nodes)
+    tmp = None
+    try:  # beside the target, then renamed: a failure never leaves half a file
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(html)
+        os.chmod(tmp, 0o644)  # a page to share, not a secret
+        os.replace(tmp, target)
+    except OSError as e:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise CivgraphError(f"cannot write {target}: {e.strerror}") from None
+    print(f"wrote {target} ({len(html.encode('utf-8')) // 1024:,} KiB)", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from civgraph.web.app import create_app
     from civgraph.web.server import serve
 
-    app = create_app(store=open_store(args.store), base=base_iri(args.base))
+    store = open_store(args.store)
+    app = create_app(store=store, base=base_iri(args.base), **_limits(args, store))
     serve(app, args.host, args.port, args.threads)
     return 0
+
+
+def _limits(args, store) -> dict:
+    """App settings from the serve options; the number of query workers is the store's."""
+    if args.query_workers is not None:
+        store.query_workers = args.query_workers
+    return {"SPARQL_TIMEOUT": args.timeout,
+            "SPARQL_MAX_RESULT_BYTES": int(args.max_result_mb * 1024 * 1024)}
 
 
 def cmd_demo(args) -> int:
@@ -254,7 +335,7 @@ def cmd_demo(args) -> int:
         summary = ingest_paths(store, sample_paths(), base, progress=True)
         print(summary.text())
         print(f"store: {location}")
-        app = create_app(store=store, base=base)
+        app = create_app(store=store, base=base, **_limits(args, store))
         try:
             serve(app, args.host, args.port, args.threads)
         finally:
