@@ -7,8 +7,6 @@ because civgraph keeps every report in a graph of its own.
 """
 from __future__ import annotations
 
-import io
-import json
 from typing import BinaryIO, Iterator, Mapping
 
 import pyoxigraph as ox

@@ -23,6 +23,32 @@ SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+_SAMPLE_DUMPS: dict[str, bytes] = {}
+
+
+def fresh_samples(base: str):
+    """A new in-memory store holding the bundled samples ingested under ``base``.
+
+    The corpus is ingested once per base for the whole run and copied into each new
+    store, so every test module gets its own store to change without paying for the
+    ingest again.
+    """
+    import io
+
+    from civgraph.graph.formats import FORMATS
+    from civgraph.ingest.pipeline import ingest_paths, sample_paths
+
+    if base not in _SAMPLE_DUMPS:
+        with open_store("memory:") as store:
+            ingest_paths(store, sample_paths(), base, progress=False)
+            out = io.BytesIO()
+            store.dump(out, FORMATS["nquads"])
+        _SAMPLE_DUMPS[base] = out.getvalue()
+    store = open_store("memory:")
+    store.load(_SAMPLE_DUMPS[base], FORMATS["nquads"], base + "graph/unnamed")
+    return store
+
+
 def skip_or_fail(reason: str) -> None:
     if os.environ.get("CIVGRAPH_REQUIRE_ALL") == "1":
         pytest.fail(f"{reason} (CIVGRAPH_REQUIRE_ALL=1 makes this a failure)")

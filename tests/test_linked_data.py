@@ -17,8 +17,9 @@ from civgraph.graph.export import stream
 from civgraph.graph.formats import FORMATS
 from civgraph.graph.namespaces import CG, ORG, SDO
 from civgraph.graph.validate import validate_graph
-from civgraph.ingest.pipeline import ingest_paths, sample_paths
 from civgraph.web.app import create_app
+
+from conftest import fresh_samples
 
 BASE = "http://example.org/id/"
 HIT = URIRef(BASE + "org/hit-peace-forum")
@@ -28,8 +29,7 @@ HOSTILE = '<img src=x onerror=alert(1)>'
 
 @pytest.fixture(scope="module")
 def samples():
-    store = open_store("memory:")
-    ingest_paths(store, sample_paths(), BASE, progress=False)
+    store = fresh_samples(BASE)
     yield store
     store.close()
 

@@ -17,11 +17,12 @@ from civgraph import ontology
 from civgraph.graph import open_store
 from civgraph.graph.namespaces import CG, ORG, SDO
 from civgraph.graph.network import read_network, relation_labels
-from civgraph.ingest.pipeline import ingest_paths, sample_paths
 from civgraph.web.app import create_app
 from civgraph.web.cli import main
 from civgraph.web.network import NetworkCache, standalone_html
 from civgraph.web.network_layout import SPRING_LIMIT, compute_layout
+
+from conftest import fresh_samples
 
 BASE = "http://example.org/id/"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -48,8 +49,7 @@ def hostile_graph() -> dict:
 
 @pytest.fixture(scope="module")
 def sample_store():
-    store = open_store("memory:")
-    ingest_paths(store, sample_paths(), BASE, progress=False)
+    store = fresh_samples(BASE)
     store.replace_graphs(hostile_graph())
     yield store
     store.close()

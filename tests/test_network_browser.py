@@ -9,13 +9,11 @@ from urllib.parse import quote, urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-from civgraph.graph import open_store
 from civgraph.graph.namespaces import CG, SDO
-from civgraph.ingest.pipeline import ingest_paths, sample_paths
 from civgraph.web.app import create_app
 from civgraph.web.network import standalone_html
 
-from conftest import free_port, skip_or_fail
+from conftest import free_port, fresh_samples, skip_or_fail
 from test_network import BASE, HOSTILE, HOSTILE_ORG, ISF, hostile_graph
 
 pytestmark = pytest.mark.browser
@@ -24,8 +22,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="module")
 def sample_store():
-    store = open_store("memory:")
-    ingest_paths(store, sample_paths(), BASE, progress=False)
+    store = fresh_samples(BASE)
     store.replace_graphs(hostile_graph())
     yield store
     store.close()

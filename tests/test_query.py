@@ -9,13 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-from civgraph.graph import open_store
 from civgraph.graph.namespaces import PREFIXES
-from civgraph.ingest.pipeline import ingest_paths, sample_paths
 from civgraph.web.app import create_app
 from civgraph.web.query import load_examples, parse_example, with_prefixes
 
-from conftest import ROOT, free_port, skip_or_fail
+from conftest import ROOT, free_port, fresh_samples, skip_or_fail
 
 BASE = "http://example.org/id/"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,8 +23,7 @@ EXAMPLES = load_examples()
 @pytest.fixture(scope="module")
 def sample_store():
     """The bundled sample corpus, ingested once for the whole module."""
-    store = open_store("memory:")
-    ingest_paths(store, sample_paths(), BASE, progress=False)
+    store = fresh_samples(BASE)
     yield store
     store.close()
 
