@@ -6,9 +6,21 @@ prefixes, shared so that no module spells an IRI by hand.
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-CG = Namespace("https://w3id.org/civgraph/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SDO = Namespace("https://schema.org/")
+class _Namespace(Namespace):
+    """A namespace that makes each term once. rdflib builds and checks a new URIRef at
+    every ``SDO.Person``; the extraction rules look terms up some 300 times a report."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # copy, pickle and friends probe for these
+            raise AttributeError(name)
+        term = self.term(name)
+        self.__dict__[name] = term
+        return term
+
+
+CG = _Namespace("https://w3id.org/civgraph/ontology#")
+ORG = _Namespace("http://www.w3.org/ns/org#")
+SDO = _Namespace("https://schema.org/")
 
 PREFIXES: dict[str, str] = {
     "cg": str(CG),
