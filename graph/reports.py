@@ -127,13 +127,16 @@ def mark_mentions(text: str, names: dict[str, URIRef], labels: dict[URIRef, str]
     usable = sorted((n for n in names if len(n) > 2 and not _generic(n)), key=len, reverse=True)
     if not text or not usable:
         return [Segment(text)] if text else []
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in usable) + r")(?!\w)")
+    # a name may break across lines in the stored text: any run of spaces matches
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, n.split()))
+                                                   for n in usable) + r")(?!\w)")
+    by_words = {" ".join(n.split()): e for n, e in names.items()}
     segments: list[Segment] = []
     at = 0
     for m in pattern.finditer(text):
         if m.start() > at:
             segments.append(Segment(text[at:m.start()]))
-        entity = names[m.group(0)]
+        entity = by_words[" ".join(m.group(0).split())]
         segments.append(Segment(m.group(0), entity, labels.get(entity)))
         at = m.end()
     if at < len(text):

@@ -310,3 +310,14 @@ def test_cli_about_export(tmp_path, samples):
     graph = rdflib.Graph().parse(out, format="turtle")
     assert (HIT, ORG.memberOf, ISF) in graph
     assert main(["export", "--store", str(store_dir), "--about", "nope"]) == 1
+
+
+def test_mentions_are_marked_across_line_breaks_and_longest_first():
+    from civgraph.graph.reports import mark_mentions
+
+    town, office = URIRef(BASE + "place/hit"), URIRef(BASE + "org/hit-municipality")
+    names = {"Hit": town, "Hit Municipality": office, "the Forum": town}
+    segments = mark_mentions("The Hit\nMunicipality met the Forum in Hit.", names,
+                             {town: "Hit", office: "Hit Municipality"})
+    marked = [(s.text, s.entity) for s in segments if s.entity]
+    assert marked == [("Hit\nMunicipality", office), ("Hit", town)]
