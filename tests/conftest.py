@@ -49,6 +49,22 @@ def fresh_samples(base: str):
     return store
 
 
+@pytest.fixture(scope="module")
+def app(request, sample_store):
+    """The app over the module's ``sample_store`` (a module that uses it defines that
+    fixture, and its ``BASE``)."""
+    from civgraph.web.app import create_app
+
+    app = create_app(store=sample_store, base=request.module.BASE)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 def skip_or_fail(reason: str) -> None:
     if os.environ.get("CIVGRAPH_REQUIRE_ALL") == "1":
         pytest.fail(f"{reason} (CIVGRAPH_REQUIRE_ALL=1 makes this a failure)")

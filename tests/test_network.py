@@ -56,18 +56,6 @@ def sample_store():
 
 
 @pytest.fixture(scope="module")
-def app(sample_store):
-    app = create_app(store=sample_store, base=BASE)
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
 def network(sample_store):
     return read_network(sample_store)
 

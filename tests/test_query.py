@@ -10,7 +10,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from civgraph.graph.namespaces import PREFIXES
-from civgraph.web.app import create_app
 from civgraph.web.query import load_examples, parse_example, with_prefixes
 
 from conftest import ROOT, free_port, fresh_samples, skip_or_fail
@@ -26,18 +25,6 @@ def sample_store():
     store = fresh_samples(BASE)
     yield store
     store.close()
-
-
-@pytest.fixture(scope="module")
-def app(sample_store):
-    app = create_app(store=sample_store, base=BASE)
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 class Links(HTMLParser):

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import rdflib

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
+from flask import (Blueprint, current_app, make_response, redirect, render_template,
                    request, url_for)
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS
@@ -27,7 +27,7 @@ from civgraph.graph.formats import FORMATS
 from civgraph.graph.terms import nt
 
 from .app import current_store
-from .negotiate import PAGE_FORMATS, rdf_response, split_suffix, vary, wanted
+from .negotiate import PAGE_FORMATS, rdf_response, suffix_format, vary, wanted
 from .vocabulary import NAMES, anchors, qname, safe_colour
 
 bp = Blueprint("dataset", __name__)
@@ -426,9 +426,7 @@ def description():
 
 @bp.get("/dataset.<ext>")
 def description_file(ext: str):
-    _, fmt = split_suffix("dataset." + ext)
-    if fmt is None:
-        abort(404)
+    fmt = suffix_format(ext)
     return _respond(fmt)
 
 

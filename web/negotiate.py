@@ -32,6 +32,16 @@ def split_suffix(path: str) -> tuple[str, RdfFormat | None]:
     return path, None
 
 
+def suffix_format(ext: str) -> RdfFormat:
+    """The format a file-like suffix names (``ttl``, ``jsonld``, …), or a 404."""
+    from flask import abort
+
+    fmt = PAGE_FORMATS.get(ext)
+    if fmt is None:
+        abort(404)
+    return fmt
+
+
 def wanted() -> RdfFormat | None:
     """The RDF format the request asks for, or None for HTML (the default: browsers
     send ``*/*`` too, and a person is the likelier reader of a bare request)."""

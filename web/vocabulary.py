@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, abort, make_response, render_template, url_for
+from flask import Blueprint, Response, make_response, render_template, url_for
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
@@ -23,7 +23,7 @@ from civgraph import ontology
 from civgraph.graph.formats import FORMATS, RdfFormat
 from civgraph.graph.namespaces import PREFIXES
 
-from .negotiate import PAGE_FORMATS, rdf_response, split_suffix, vary, wanted
+from .negotiate import PAGE_FORMATS, rdf_response, suffix_format, vary, wanted
 
 bp = Blueprint("vocabulary", __name__)
 
@@ -458,9 +458,7 @@ def ontology_page():
 
 @bp.get("/ontology.<ext>")
 def ontology_file(ext: str):
-    _, fmt = split_suffix("ontology." + ext)
-    if fmt is None:
-        abort(404)
+    fmt = suffix_format(ext)
     return _as(fmt)
 
 
