@@ -42,23 +42,15 @@ SELECT DISTINCT ?node ?type WHERE {{
   ?node a ?type . FILTER(isIRI(?node))
 }}"""
 
-NODE_LABELS = """
-SELECT DISTINCT ?node ?label WHERE {{
-  VALUES ?type {{ {types} }}
-  ?node a ?type ; rdfs:label ?label .
-}}"""
-
-NODE_ALT_LABELS = """
-SELECT DISTINCT ?node ?label WHERE {{
-  VALUES ?type {{ {types} }}
-  ?node a ?type ; skos:altLabel ?label .
-}}"""
-
-NODE_START_DATES = """
-SELECT DISTINCT ?node ?date WHERE {{
-  VALUES ?type {{ {types} }}
-  ?node a ?type ; schema:startDate ?date .
-}}"""
+#: One value of the nodes of the drawn classes: their names, other names, start dates.
+NODE_VALUES = """
+SELECT DISTINCT ?node ?value WHERE {{{{
+  VALUES ?type {{{{ {{types}} }}}}
+  ?node a ?type ; {predicate} ?value .
+}}}}"""
+NODE_LABELS = NODE_VALUES.format(predicate="rdfs:label")
+NODE_ALT_LABELS = NODE_VALUES.format(predicate="skos:altLabel")
+NODE_START_DATES = NODE_VALUES.format(predicate="schema:startDate")
 
 EDGES = """
 SELECT DISTINCT ?source ?relation ?target WHERE {{

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,24 @@ from civgraph.graph import open_store
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+class Links(HTMLParser):
+    """Collects what a page loads (scripts, stylesheets, images) and where it links."""
+
+    def __init__(self):
+        super().__init__()
+        self.assets: list[str] = []
+        self.anchors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img") and attrs.get("src"):
+            self.assets.append(attrs["src"])
+        elif tag == "link" and attrs.get("href"):
+            self.assets.append(attrs["href"])
+        elif tag == "a" and attrs.get("href"):
+            self.anchors.append(attrs["href"])
 
 
 _SAMPLE_DUMPS: dict[str, bytes] = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import time
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import networkx as nx
@@ -22,7 +21,7 @@ from civgraph.web.cli import main
 from civgraph.web.network import NetworkCache, standalone_html
 from civgraph.web.network_layout import SPRING_LIMIT, compute_layout
 
-from conftest import fresh_samples
+from conftest import Links, fresh_samples
 
 BASE = "http://example.org/id/"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -94,23 +93,10 @@ def test_relation_labels_are_the_ontology_labels():
 
 # -- the page and its JSON ---------------------------------------------------------------
 
-class Assets(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.assets: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("script", "img") and attrs.get("src"):
-            self.assets.append(attrs["src"])
-        elif tag == "link" and attrs.get("href"):
-            self.assets.append(attrs["href"])
-
-
 def test_page_loads_only_assets_of_this_app(client):
     page = client.get("/network")
     assert page.status_code == 200
-    parser = Assets()
+    parser = Links()
     parser.feed(page.get_data(as_text=True))
     assert any("vis-network.min.js" in a for a in parser.assets)
     for src in parser.assets:
@@ -295,7 +281,7 @@ def test_large_graph_is_reduced_to_its_most_connected_nodes(sample_store, networ
 
 def test_standalone_file_inlines_everything(sample_store, network):
     html = standalone_html(sample_store, BASE)
-    parser = Assets()
+    parser = Links()
     parser.feed(html)
     assert parser.assets == []  # no script, stylesheet or image is loaded from anywhere
     assert "vis.Network" in html or "Network" in html

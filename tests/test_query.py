@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +11,7 @@ from werkzeug.serving import make_server
 from civgraph.graph.namespaces import PREFIXES
 from civgraph.web.query import load_examples, parse_example, with_prefixes
 
-from conftest import ROOT, free_port, fresh_samples, skip_or_fail
+from conftest import Links, ROOT, free_port, fresh_samples, skip_or_fail
 
 BASE = "http://example.org/id/"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,24 +24,6 @@ def sample_store():
     store = fresh_samples(BASE)
     yield store
     store.close()
-
-
-class Links(HTMLParser):
-    """Collects what a page loads (scripts, stylesheets, images) and where it links."""
-
-    def __init__(self):
-        super().__init__()
-        self.assets: list[str] = []
-        self.anchors: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("script", "img") and attrs.get("src"):
-            self.assets.append(attrs["src"])
-        elif tag == "link" and attrs.get("href"):
-            self.assets.append(attrs["href"])
-        elif tag == "a" and attrs.get("href"):
-            self.anchors.append(attrs["href"])
 
 
 def parse(html: str) -> Links:
