@@ -299,6 +299,33 @@ def test_cors(client):
     assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
 
 
+
+def test_head_and_preflight_go_through_flask_with_the_same_answers(client):
+    """GET and POST are answered in front of Flask; HEAD and OPTIONS by Flask's route."""
+    get = client.get("/sparql", query_string={"query": "ASK {}"})
+    head = client.head("/sparql", query_string={"query": "ASK {}"})
+    assert head.status_code == get.status_code == 200
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    assert head.headers["Access-Control-Allow-Origin"] == get.headers["Access-Control-Allow-Origin"]
+    assert head.data == b""
+
+
+class _FailingStore(type(open_store("memory:"))):
+    """A real store whose endpoint answers fail as a bug would."""
+
+    def answer(self, *args, **kwargs):
+        raise RuntimeError("boom")
+
+
+def test_an_unexpected_failure_is_a_plain_500_without_traceback(caplog):
+    app = create_app(store=_FailingStore("memory:"), base=BASE)
+    response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 500
+    assert response.mimetype == "text/plain"
+    assert b"Traceback" not in response.data and b"boom" not in response.data
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "boom" in caplog.text  # for the operator, in the log
+
 def test_service_description(client):
     response = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200

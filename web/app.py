@@ -28,12 +28,10 @@ def create_app(store: Store | None = None, base: str | None = None, **config) ->
     app.config.update(config)
     app.extensions["civgraph.store"] = store if store is not None else open_store()
 
-    from . import entity, export, home, lists, query, sparql
-    for module in (home, sparql, query, entity, lists, export):
+    from . import dataset, entity, export, home, lists, network, query, sparql, vocabulary
+    for module in (home, query, entity, lists, export, dataset, vocabulary, network):
         app.register_blueprint(module.bp)
-    from . import dataset; app.register_blueprint(dataset.bp)
-    from . import vocabulary; app.register_blueprint(vocabulary.bp)
-    from . import network; app.register_blueprint(network.bp)
+    sparql.install(app)
 
     @app.errorhandler(CivgraphError)
     def store_failure(error: CivgraphError):

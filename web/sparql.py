@@ -4,25 +4,31 @@ Requests are parsed and refused here (wrong method, media type or encoding; upda
 the query itself goes to the store's ``answer``, which checks it, runs it under the
 time and size limits, and serializes the answer. Errors are plain text with a status
 that says whose fault it is, because SPARQL clients show the body to their user.
+
+GET and POST reach the endpoint through ``FastPath``, in front of Flask: machine
+clients send many small queries, and Flask's request context, routing and hooks cost
+as much as a look-up query does. The handler takes the request and the app as
+arguments, so Flask's route (HEAD, OPTIONS) runs the very same code.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import parse_accept_header
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request, Response
 
 from civgraph.graph import CivgraphError, QueryError
 from civgraph.graph.formats import FORMATS
 from civgraph.graph.protocol import (GRAPH_FORMATS, RESULT_FORMATS, Dataset, Limits,
                                      NotAcceptable, QueryRefused, QueryTimeout,
                                      ResultTooLarge)
-
-from .app import current_store
 
 bp = Blueprint("sparql", __name__)
 
@@ -58,17 +64,61 @@ class ProtocolError(Exception):
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
+    """What ``FastPath`` passes on to Flask: HEAD, and any request when it is not mounted."""
+    return handle(request, current_app)
+
+
+@bp.after_request
+def allow_cross_origin(response: Response) -> Response:
+    """Browser tools on other sites (YASGUI elsewhere, notebooks) may query us."""
+    response.headers.update(CORS)
+    return response
+
+
+class FastPath:
+    """WSGI middleware that answers GET and POST ``/sparql`` without Flask's machinery,
+    and hands every other request to the app behind it."""
+
+    def __init__(self, app: Flask, inner):
+        self.app = app
+        self.inner = inner
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") != "/sparql" or environ.get("REQUEST_METHOD") not in ("GET", "POST"):
+            return self.inner(environ, start_response)
+        req = Request(environ)
+        req.max_content_length = self.app.config["MAX_CONTENT_LENGTH"]
+        try:
+            response = handle(req, self.app)
+        except Exception:  # what Flask's 500 handler would do, in the endpoint's plain text
+            self.app.logger.exception("SPARQL request failed: %s", req.url)
+            response = _text("the server failed to answer this request", 500)
+        response.headers.update(CORS)
+        return response(environ, start_response)
+
+
+def install(app: Flask) -> None:
+    """Register the endpoint's route and put its fast path in front of the app."""
+    app.register_blueprint(bp)
+    app.wsgi_app = FastPath(app, app.wsgi_app)
+
+
+def handle(req: Request, app: Flask) -> Response:
+    """Answer one protocol request: the query's answer, or a plain-text refusal."""
+    config = app.config
     try:
-        query = _query_text()
+        query = _query_text(req, config)
         if query is None:
-            return _without_query()
-        if _wants_html():
-            return redirect(_workbench(query), 303)
-        result_format, graph_format = _formats()
-        answer = current_store().answer(query, dataset=_dataset(),
-                                        result_format=result_format,
-                                        graph_format=graph_format, limits=_limits(),
-                                        base_iri=request.base_url)
+            return _without_query(req, config)
+        if _wants_html(req):
+            return redirect(_workbench(req, query), 303)
+        result_format, graph_format = _formats(req)
+        answer = app.extensions["civgraph.store"].answer(
+            query, dataset=_dataset(req), result_format=result_format,
+            graph_format=graph_format, limits=_limits(config), base_iri=_base_url(req))
+    except RequestEntityTooLarge:
+        return _text(f"the request is larger than the limit of "
+                     f"{config['MAX_CONTENT_LENGTH']:,} bytes", 413)
     except ProtocolError as e:
         return _text(str(e), e.status)
     except NotAcceptable as e:
@@ -84,40 +134,34 @@ def endpoint():
     except CivgraphError as e:
         return _text(f"the graph could not answer: {e}", 503)
     response = Response(answer.body, content_type=_with_charset(answer.media_type))
-    response.vary.add("Accept")
-    if request.values.get("format"):
-        ext = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}.get(
-            request.values["format"]) or FORMATS.get(graph_format or "", FORMATS["turtle"]).extension
+    response.headers["Vary"] = "Accept"
+    name = _format_name(req)
+    if name:
+        ext = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}.get(name) \
+            or FORMATS.get(graph_format or "", FORMATS["turtle"]).extension
         response.headers["Content-Disposition"] = f'inline; filename="results.{ext}"'
     return response
 
 
-@bp.after_request
-def allow_cross_origin(response: Response) -> Response:
-    """Browser tools on other sites (YASGUI elsewhere, notebooks) may query us."""
-    response.headers.update(CORS)
-    return response
-
-
-def _query_text() -> str | None:
+def _query_text(req: Request, config) -> str | None:
     """The query of a GET or POST, after every check the protocol asks for."""
-    if request.method == "GET":
-        if "update" in request.args:
+    if req.method != "POST":
+        if "update" in req.args:
             raise ProtocolError(403, _READ_ONLY)
-        return _one("query", request.args.getlist("query"))
-    content_type = request.mimetype
+        return _one("query", req.args.getlist("query"), config)
+    content_type = req.mimetype
     if content_type == "application/x-www-form-urlencoded":
-        _utf8_charset()
-        if "update" in request.form:
+        _utf8_charset(req)
+        if "update" in req.form:
             raise ProtocolError(403, _READ_ONLY)
-        query = _one("query", request.form.getlist("query"))
+        query = _one("query", req.form.getlist("query"), config)
         if query is None:
             raise ProtocolError(400, "the form has no query field: send query=…")
         return query
     if content_type == "application/sparql-query":
-        _utf8_charset()
+        _utf8_charset(req)
         try:
-            return _checked_length(request.get_data().decode("utf-8"))
+            return _checked_length(req.get_data().decode("utf-8"), config)
         except UnicodeDecodeError:
             raise ProtocolError(400, "the query is not valid UTF-8") from None
     if content_type == "application/sparql-update":
@@ -132,14 +176,14 @@ _READ_ONLY = ("this endpoint is read-only: SPARQL updates are not accepted "
               "(civgraph ingest and civgraph load change the graph)")
 
 
-def _one(name: str, values: list[str]) -> str | None:
+def _one(name: str, values: list[str], config) -> str | None:
     if len(values) > 1:
         raise ProtocolError(400, f"the request has {len(values)} {name} parameters; send one")
-    return _checked_length(values[0]) if values else None
+    return _checked_length(values[0], config) if values else None
 
 
-def _checked_length(query: str) -> str:
-    limit = current_app.config["SPARQL_MAX_QUERY_LENGTH"]
+def _checked_length(query: str, config) -> str:
+    limit = config["SPARQL_MAX_QUERY_LENGTH"]
     if len(query) > limit:
         raise ProtocolError(413, f"the query is {len(query):,} characters long; the limit is "
                                  f"{limit:,}")
@@ -148,30 +192,46 @@ def _checked_length(query: str) -> str:
     return query
 
 
-def _utf8_charset() -> None:
-    charset = request.mimetype_params.get("charset")
+def _utf8_charset(req: Request) -> None:
+    charset = req.mimetype_params.get("charset")
     if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"send the query in UTF-8, not {charset}")
 
 
-def _dataset() -> Dataset:
+def _dataset(req: Request) -> Dataset:
     def values(name: str) -> tuple[str, ...]:
-        found = request.args.getlist(name) + (
-            request.form.getlist(name) if request.method == "POST" else [])
+        found = req.args.getlist(name) + (
+            req.form.getlist(name) if req.method == "POST" else [])
         return tuple(dict.fromkeys(v.strip() for v in found if v.strip()))
 
     return Dataset(default=values("default-graph-uri"), named=values("named-graph-uri"))
 
 
-def _limits() -> Limits:
-    config = current_app.config
+def _limits(config) -> Limits:
     return Limits(timeout=float(config["SPARQL_TIMEOUT"]),
                   max_bytes=int(config["SPARQL_MAX_RESULT_BYTES"]))
 
 
-def _formats() -> tuple[str | None, str | None]:
+def _base_url(req: Request) -> str:
+    """The endpoint's own address, the base of relative IRIs in a query."""
+    environ = req.environ
+    return _endpoint_url(req.scheme, environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
+                         environ.get("SCRIPT_NAME", ""))
+
+
+@lru_cache(maxsize=64)
+def _endpoint_url(scheme: str, host: str, script: str) -> str:
+    return f"{scheme}://{host}{script.rstrip('/')}/sparql"
+
+
+def _format_name(req: Request) -> str:
+    name = req.args.get("format") or (req.form.get("format") if req.method == "POST" else None)
+    return (name or "").strip().lower()
+
+
+def _formats(req: Request) -> tuple[str | None, str | None]:
     """The result and graph formats, from ``format=`` or else from Accept."""
-    name = request.values.get("format", "").strip().lower()
+    name = _format_name(req)
     if name:
         if name in FORMAT_NAMES:
             return FORMAT_NAMES[name]
@@ -179,7 +239,7 @@ def _formats() -> tuple[str | None, str | None]:
             return RESULT_TYPES.get(name), GRAPH_TYPES.get(name)
         raise ProtocolError(400, f"unknown format {name!r}; use one of: "
                                  f"{', '.join(FORMAT_NAMES)}")
-    result, graph = _negotiate(request.headers.get("Accept", ""))
+    result, graph = _negotiate(req.headers.get("Accept", ""))
     if result is None and graph is None:
         raise NotAcceptable("none of the accepted media types can hold a SPARQL answer; "
                             "accept application/sparql-results+json or text/turtle, "
@@ -199,11 +259,11 @@ def _negotiate(header: str) -> tuple[str | None, str | None]:
     return RESULT_TYPES.get(result or ""), GRAPH_TYPES.get(graph or "")
 
 
-def _wants_html() -> bool:
+def _wants_html(req: Request) -> bool:
     """A person in a browser, who is better served by the workbench than by JSON."""
-    if request.method != "GET" or request.args.get("format"):
+    if req.method != "GET" or req.args.get("format"):
         return False
-    return _html_first(request.headers.get("Accept", ""))
+    return _html_first(req.headers.get("Accept", ""))
 
 
 @lru_cache(maxsize=256)
@@ -213,16 +273,16 @@ def _html_first(header: str) -> bool:
             and "text/html" in accept.values())
 
 
-def _without_query():
+def _without_query(req: Request, config) -> Response:
     """GET /sparql with no query: the service description, or the workbench."""
-    if request.method == "POST":
+    if req.method == "POST":
         raise ProtocolError(400, "the request has no query")
-    accept = request.accept_mimetypes
+    accept = req.accept_mimetypes
     offered = [FORMATS[n].media_type for n in SD_FORMATS]
     if accept and accept.best_match(["text/html", *offered]) == "text/html" \
             and "text/html" in accept.values():
-        return redirect(_workbench(None), 303)
-    name = request.args.get("format") or ""
+        return redirect(_workbench(req, None), 303)
+    name = req.args.get("format") or ""
     if name in FORMAT_NAMES and FORMAT_NAMES[name][1] in SD_FORMATS:
         fmt = FORMATS[FORMAT_NAMES[name][1]]
     else:
@@ -231,20 +291,20 @@ def _without_query():
             raise ProtocolError(406, "the service description is available as "
                                      + ", ".join(offered))
         fmt = next(f for f in FORMATS.values() if f.media_type == best)
-    body = service_description(request.base_url).serialize(format=_rdflib_name(fmt.name))
+    body = service_description(req.base_url, _limits(config)).serialize(
+        format=_rdflib_name(fmt.name))
     response = Response(body, content_type=_with_charset(fmt.media_type))
-    response.vary.add("Accept")
+    response.headers["Vary"] = "Accept"
     return response
 
 
-def service_description(endpoint_url: str) -> Graph:
+def service_description(endpoint_url: str, limits: Limits) -> Graph:
     """What the endpoint is and does, in the SPARQL 1.1 Service Description vocabulary."""
     g = Graph()
     g.bind("sd", SD)
     g.bind("formats", W3_FORMATS)
     g.bind("dcterms", DCTERMS)
     service = URIRef(endpoint_url)
-    limits = _limits()
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, service))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
@@ -266,9 +326,9 @@ def service_description(endpoint_url: str) -> Graph:
     return g
 
 
-def _workbench(query: str | None) -> str:
+def _workbench(req: Request, query: str | None) -> str:
     """The query workbench page, with ``query`` in its editor."""
-    return request.script_root + "/query" + (f"?{urlencode({'query': query})}" if query else "")
+    return req.script_root + "/query" + (f"?{urlencode({'query': query})}" if query else "")
 
 
 def _rdflib_name(name: str) -> str:
@@ -281,9 +341,8 @@ def _with_charset(media_type: str) -> str:
 
 
 def _text(message: str, status: int) -> Response:
-    response = Response(message.rstrip() + "\n", status=status,
-                        content_type="text/plain; charset=utf-8")
-    return response
+    return Response(message.rstrip() + "\n", status=status,
+                    content_type="text/plain; charset=utf-8")
 
 
 def query_link(query: str, **params: str) -> str:
