@@ -123,17 +123,41 @@ def html_text(raw: str) -> tuple[str, str | None]:
     import trafilatura  # imported here: it takes a tenth of a second to load
 
     try:
-        extracted = trafilatura.bare_extraction(raw, include_comments=False, include_tables=True,
-                                                favor_recall=True, with_metadata=True)
+        # dates only from the page's markup (<time>, meta tags), never guessed from
+        # its text: a copyright year is not the day a report was published
+        extracted = trafilatura.bare_extraction(
+            raw, include_comments=False, include_tables=True, favor_recall=True,
+            with_metadata=True, date_extraction_params={"extensive_search": False,
+                                                        "original_date": True})
     except (ValueError, TypeError, LookupError) as e:
         raise ReportError(f"this web page could not be parsed: {e}") from None
     if extracted is None:
         raise ReportError("no article text found in this web page")
     text = getattr(extracted, "text", None) or ""
     title = getattr(extracted, "title", None)
+    head = _page_byline(text, getattr(extracted, "author", None), getattr(extracted, "date", None))
     if title and not text.lstrip().startswith(title):
-        text = f"{title}\n\n{text}"
+        text = f"{title}\n\n{head}{text}"
+    elif head:
+        first, _, rest = text.partition("\n")
+        text = f"{first}\n{head}{rest}" if title else f"{head}{text}"
     return _tidy(text), title
+
+
+def _page_byline(text: str, author: str | None, date: str | None) -> str:
+    """The byline and date that a page keeps in its markup (``<span class="author">``,
+    ``<time>``) and the article extractor leaves out of the text, as the lines a
+    plain-text report would have ("By …", "Published …"); only what the text itself
+    does not say."""
+    from .metadata import read_metadata
+
+    meta = read_metadata(text)
+    lines = []
+    if author and not meta.author:
+        lines.append(f"By {author.strip()}\n")
+    if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and not meta.date:
+        lines.append(f"Published {date}\n")
+    return "".join(lines)
 
 
 # a run of blanks becomes one space: tabs are made spaces first, so that a single

@@ -44,6 +44,31 @@ def test_html_keeps_the_article_only():
     assert "Cookie policy" not in doc.text and "var x" not in doc.text and "About us" not in doc.text
 
 
+
+def test_html_byline_and_date_in_markup_become_report_metadata():
+    """A page's author and <time> sit in markup that the article extractor drops."""
+    page = b"""<!doctype html><html><head><title>Youth meeting | ICSSI</title></head><body>
+    <nav><a href="/">Home</a></nav><article><h1>Young voices meet in Sulaymaniyah</h1>
+    <p class="byline">By <span class="author">Shno Rauf</span> &middot;
+    <time datetime="2019-11-14">14 November 2019</time></p>
+    <p>Thirty-one young people from nine governorates met in Sulaymaniyah for the national
+    youth meeting of the Iraqi Social Forum, hosted by the Sulaymaniyah Social Forum.</p>
+    <p>The working groups wrote three statements for the next Iraqi Social Forum.</p>
+    </article><footer>&copy; 2019 ICSSI. All rights reserved.</footer></body></html>"""
+    doc = parse_document(page, "page.html", "page.html")
+    meta = read_metadata(doc.text, doc.title)
+    assert (meta.author, meta.date) == ("Shno Rauf", "2019-11-14")
+
+
+def test_html_copyright_year_is_no_publication_date():
+    page = b"""<!doctype html><html><head><title>News</title></head><body><article>
+    <h1>Forum volunteers clean the river bank</h1>
+    <p>Volunteers of the Hit Peace Forum cleaned the river bank on a Friday morning and
+    collected more than two hundred bags of rubbish, with help from local fishermen.</p>
+    </article><footer>&copy; 2019 Hit Peace Forum</footer></body></html>"""
+    doc = parse_document(page, "page.html", "page.html")
+    assert read_metadata(doc.text, doc.title).date is None
+
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty"),
     (b"  \n\n ", "empty"),
