@@ -16,7 +16,7 @@ from civgraph.graph.namespaces import CG, ORG, SDO
 from civgraph.graph.terms import Triple
 
 from .gazetteer import is_weak_name
-from .model import Extraction
+from .model import Extraction, Fact
 from .read import Document
 
 EXTRACTOR = URIRef("https://w3id.org/civgraph/ontology#extractor")
@@ -84,7 +84,7 @@ def report_triples(doc: Document, ex: Extraction, curated: set | frozenset = fro
             out.append((entity.iri, _ALT_LABEL, _plain(name)))
     prefix = f"{r}/fact/"
     text = doc.text
-    for n, fact in enumerate(ex.facts, start=1):
+    for n, fact in enumerate(sorted(ex.facts, key=_reading_order), start=1):
         subject, predicate, obj = fact.subject, fact.predicate, fact.object
         st = URIRef(f"{prefix}{n}")
         start, end = fact.evidence.start, fact.evidence.end
@@ -102,6 +102,13 @@ def report_triples(doc: Document, ex: Extraction, curated: set | frozenset = fro
             (st, _CONFIDENCE, _confidence(fact.confidence)),
         ]
     return out
+
+
+def _reading_order(fact: Fact) -> tuple:
+    """Statements are numbered in the order of the text, not of the rules that found
+    them: a report ingested again, knowing more names, keeps its statement IRIs."""
+    return (fact.evidence.start, fact.evidence.end, str(fact.predicate), str(fact.subject),
+            str(fact.object))
 
 
 def other_names(names: set[str], label: str, cls) -> list[str]:
