@@ -318,7 +318,7 @@ class _FailingStore(type(open_store("memory:"))):
 
 
 def test_an_unexpected_failure_is_a_plain_500_without_traceback(caplog):
-    app = create_app(store=_FailingStore("memory:"), base=BASE)
+    app = create_app(store=_FailingStore(None), base=BASE)
     response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
     assert response.status_code == 500
     assert response.mimetype == "text/plain"
