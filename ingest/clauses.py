@@ -16,6 +16,7 @@ from civgraph.graph.namespaces import CG, SDO
 
 from .mentions import ORG_KINDS, ORG_NOUNS, PERSON_ROLES, Mention, Mentions
 from .model import Span
+from .sentences import prefiltered
 
 ADVERBS = (r"(?:(?:also|then|jointly|together|recently|had|has|have|finally|successfully|"
            r"once again|again|itself|themselves|first|officially|proudly|both|all)\s+)*")
@@ -168,19 +169,19 @@ _VAGUE = re.compile(r"\b(?:some|about|around|approximately|roughly|nearly|almost
 _PARTICIPATE = (r"\b(?:took part|take part|taking part|taken part|participated|attended|joined|came together|gathered|"
                 r"met|spent|crossed|competed|marched|were trained|received|benefited|completed|"
                 r"graduated|came|turned out|filled)\b")
-_NOT_A_COUNT = re.compile(r"\b(?:registered|registration|registrations|signed up|sign-ups|applied|"
-                          r"applications|expected|invited|will|would|hopes? to|plans? to|aims? to)\b", re.I)
+_NOT_A_COUNT = prefiltered(r"\b(?:registered|registration|registrations|signed up|sign-ups|applied|"
+                           r"applications|expected|invited|will|would|hopes? to|plans? to|aims? to)\b", re.I)
 _NOT_PEOPLE = (r"(?:days?|hours?|weeks?|months?|years?|times|events|activities|sessions|workshops|trainings|"
                r"organi[sz]ations|associations|forums|groups|teams|countries|cities|towns|villages|"
                r"governorates|provinces|schools|universities|percent|kilometres|kilometers|km|trees|"
                r"seedlings|bags|tons|tonnes|posters|leaflets|stands|boats|shops|houses|families)")
 COUNT_PATTERNS = [
     # "brought together 150 young Arabs, Kurds and Turkmen": the verb says they are people
-    ("count-gathered", re.compile(rf"\b(?:brought together|bringing together|gathered|welcomed|attracted|drew)\s+"
-                                  rf"({NUMBER})\s+(?!(?:[\w\-']+\s+){{0,2}}?{_NOT_PEOPLE}\b)(?=[A-Za-z])", re.I)),
-    ("count-subject", re.compile(rf"(?<![\w\-,.])({NUMBER})\s+(?:(?!of\b|and\b)[\w\-']+\s+){{0,3}}?{PEOPLE}\b[^.;]*?{_PARTICIPATE}", re.I)),
-    ("count-attended-by", re.compile(rf"\b(?:attended by|brought together|bringing together|with|for|trained|welcomed|gathered|"
-                                     rf"involved|engaged|with the participation of)\s+({NUMBER})\s+(?:(?!of\b)[\w\-']+\s+){{0,4}}?{PEOPLE}\b", re.I)),
+    ("count-gathered", prefiltered(rf"\b(?:brought together|bringing together|gathered|welcomed|attracted|drew)\s+"
+                                   rf"({NUMBER})\s+(?!(?:[\w\-']+\s+){{0,2}}?{_NOT_PEOPLE}\b)(?=[A-Za-z])", re.I)),
+    ("count-subject", prefiltered(rf"(?<![\w\-,.])({NUMBER})\s+(?:(?!of\b|and\b)[\w\-']+\s+){{0,3}}?{PEOPLE}\b[^.;]*?{_PARTICIPATE}", re.I)),
+    ("count-attended-by", prefiltered(rf"\b(?:attended by|brought together|bringing together|with|for|trained|welcomed|gathered|"
+                                      rf"involved|engaged|with the participation of)\s+({NUMBER})\s+(?:(?!of\b)[\w\-']+\s+){{0,4}}?{PEOPLE}\b", re.I)),
 ]
 
 

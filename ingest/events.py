@@ -24,6 +24,7 @@ from .clauses import (AGENTS, EVENT_KINDS, GENERIC_ORG_REF, NUMBER, PEOPLE, clau
 from .dates import DateMention, find_dates
 from .mentions import ORG_KINDS, PLACE_HEADS, Mention, Mentions
 from .model import Entity, Fact, Span
+from .sentences import prefiltered
 
 TRIGGERS: list[tuple[str, URIRef]] = [
     (r"press conferences?", CG.Conference),
@@ -41,15 +42,15 @@ TRIGGERS: list[tuple[str, URIRef]] = [
     # events of no kind of the list: a concert, an exhibition, a screening, a field visit
     (r"concerts?|exhibitions?|(?:film )?screenings?|field visits?|fairs?|bazaars?", SDO.Event),
 ]
-TRIGGER = re.compile(r"\b(" + "|".join(t for t, _ in TRIGGERS) + r")\b(?![\-–])")
+TRIGGER = prefiltered(r"\b(" + "|".join(t for t, _ in TRIGGERS) + r")\b(?![\-–])")
 TYPE_NAMES = {CG.Workshop: "Workshop", CG.Training: "Training", CG.Campaign: "Campaign",
               CG.Conference: "Conference", CG.Meeting: "Meeting", CG.Festival: "Festival",
               CG.Celebration: "Celebration", CG.Demonstration: "Demonstration",
               CG.SportsEvent: "Sports event"}
-_REF_WORDS = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:same|whole|first|second|third|fourth|fifth|last|final|"
-                        r"two-day|three-day|one-day|day-long|opening|closing|public)\s+)?"
-                        r"(sessions?|event|activity|day|gathering|discussion|debate|panel|programme of the day|course|"
-                        r"trainers?|trainees)\b")
+_REF_WORDS = prefiltered(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:same|whole|first|second|third|fourth|fifth|last|final|"
+                         r"two-day|three-day|one-day|day-long|opening|closing|public)\s+)?"
+                         r"(sessions?|event|activity|day|gathering|discussion|debate|panel|programme of the day|course|"
+                         r"trainers?|trainees)\b")
 EVENT_VERBS = (r"held|holds|called|organi[sz]ed|organi[sz]es|ran|runs|launched|launches|hosted|hosts|staged|"
                r"conducted|convened|carried out|implemented|opened|closed|presented|described|began|"
                r"started|ended|concluded|culminated|kicked off|took part in|participated in|attended|joined|came together for|"
@@ -65,16 +66,16 @@ _COMPOUND = re.compile(r"\s+(?:room|rooms|hall|halls|centre|center|venue|space|m
                        r"season|period|area|site|stage|tent|tents|calendar|cycle|methods?|topics?|agenda|"
                        r"slogan|poster|posters|route|committee|budget|goals?|strategy|strategies|"
                        r"proposals?|ideas?|trainers?|trainees|leaders?)\b")
-_NAMED_EVENT = re.compile(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,5}(Marathon|Festival|Conference|Race|Celebration|"
-                          r"Workshop|Summit|Run|Walk|Cup|Tournament|Carnival))\b")
+_NAMED_EVENT = prefiltered(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,5}(Marathon|Festival|Conference|Race|Celebration|"
+                           r"Workshop|Summit|Run|Walk|Cup|Tournament|Carnival))\b")
 _NAMED_TYPES = {"Marathon": CG.SportsEvent, "Race": CG.SportsEvent, "Run": CG.SportsEvent,
                 "Walk": CG.SportsEvent, "Cup": CG.SportsEvent, "Tournament": CG.SportsEvent,
                 "Festival": CG.Festival, "Carnival": CG.Festival, "Conference": CG.Conference,
                 "Summit": CG.Conference, "Celebration": CG.Celebration, "Workshop": CG.Workshop}
 _NOT_EVENT_START = {"A", "An", "This", "That", "Its", "Their", "In", "On", "At", "For", "During",
                     "After", "Before", "Annual", "Every"}
-_ORDINAL = re.compile(r"\b(?:[Tt]he\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-                      r"\d+(?:st|nd|rd|th)|20\d\d)\s+(?:edition\s+of\s+the\s+)?")
+_ORDINAL = prefiltered(r"\b(?:[Tt]he\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                       r"\d+(?:st|nd|rd|th)|20\d\d)\s+(?:edition\s+of\s+the\s+)?")
 # "will hold", "plans to organise", "wants to launch": an event to come
 _INTENT = re.compile(r"\b(?:(?:will|shall|plans? to|planning to|intends? to|wants? to|hopes? to|is preparing to|are preparing to|"
                      r"aims? to|is going to|are going to|is expected to|agreed to|decided to)\s+(?:\w+\s+){0,2}?"
@@ -82,9 +83,9 @@ _INTENT = re.compile(r"\b(?:(?:will|shall|plans? to|planning to|intends? to|want
                      r"plans|is planning|are planning|prepares|is preparing|are preparing|foresees)\s+"
                      r"(?:[\w\-']+\s+){0,4}?$")
 # "we trained 18 young women" (a training), "the committee met in Kut" (a meeting)
-_VERB_EVENT = re.compile(rf"\b(?:(trained)\s+(?:{NUMBER})\s+(?:[\w\-']+\s+){{0,3}}?{PEOPLE}\b|"
-                         rf"(met)\s+(?=(?:in|at|on)\s))")
-_FOUNDED_IN_YEAR = re.compile(r"\b(?:since|founded|created|established)\s+in\s+(\d{4})")
+_VERB_EVENT = prefiltered(rf"\b(?:(trained)\s+(?:{NUMBER})\s+(?:[\w\-']+\s+){{0,3}}?{PEOPLE}\b|"
+                          rf"(met)\s+(?=(?:in|at|on)\s))")
+_FOUNDED_IN_YEAR = prefiltered(r"\b(?:since|founded|created|established)\s+in\s+(\d{4})")
 _NUM_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
 _HABITUAL = re.compile(r"\b(?:every|each|annual(?:ly)?|regular(?:ly)?|series of|always|usually)\b", re.I)
 _CAPTION = re.compile(r"\s*(?:Organi[sz]ed|Moderated|Chaired|Facilitated|Hosted|Funded|Sponsored|Supported)\s+by\b|"
@@ -100,28 +101,28 @@ _LOC_BEFORE = re.compile(r"(?:\bon(?=\s+the\s+(?:[a-z]+\s+)?(?:banks?|shores?|[C
                          r"region|hall|room|classroom|library|building|gardens?|park|offices?|premises|citadel|"
                          r"market|souk|banks?|shores?|island|street|[Cc]orniche|"
                          r"headquarters|courtyard|auditorium|theatre|campus|square|grounds)\s+of\s+(?:the\s+)?)?$")
-_BY_ORGANISER = re.compile(r"\b(?:[Oo]rgani[sz]ed|held|run|convened|called|delivered|launched|staged|"
-                           r"implemented|carried out|coordinated)\s+(?:jointly\s+)?by\s+")
-_BY_FACILITATOR = re.compile(r"\b(?:led|[Ll]ed|[Ff]acilitated|[Mm]oderated|[Cc]haired|trained|presented|conducted|managed|supervised|"
-                             r"delivered|given|run|animated|guided)\s+by\s+")
-_FACILITATOR_VERB = re.compile(r"\b(?:led|facilitated|moderated|chaired|ran|delivered|conducted|gave)\s+"
-                               r"(?:the|this|both|all)\s+(?:[\w\-]+\s+){0,2}?(?:sessions?|training|workshop|"
-                               r"meeting|discussion|conference|course|dialogue|debate|panel)\b")
-_PARTNER = re.compile(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
-                      r"with the (?:[a-z]+\s+)?(?:participation|cooperation|collaboration|partnership) of|"
-                      r"together with|jointly with|co-organi[sz]ed with|alongside|hand in hand with)\s+", re.I)
-_FUNDER = re.compile(r"\b(?:support|funding|financing)\b[^.;]{0,40}?\b(?:was|were) (?:provided|given|offered) by\s+|"
-                     r"\b(?:funded|sponsored|financed|supported|co-funded|co-financed|made possible)\s+(?:jointly\s+)?"
-                     r"(?:by|with the support of|thanks to (?:a|the) (?:grant|support|funding) (?:from|of))\s+|"
-                     r"\b[Ww]ith (?:the )?(?:[a-z]+ )?(?:financial )?(?:support|funding|backing|sponsorship) (?:of|from)\s+|"
-                     r"\b(?:made possible|paid for|financed|covered) (?:by|with|thanks to) (?:a |the )?(?:grant|funding|support) (?:from|of)\s+|"
-                     r"\b(?:[Uu]nder|[Ww]ith) the (?:[a-z]+ )?(?:patronage|sponsorship) of\s+|"
-                     r"\b(?:receives|received|receiving|gets|got)\s+(?:financial\s+)?(?:support|funding|a grant)\s+from\s+|"
-                     r"\b[Tt]hanks to (?:a |the )?(?:grant|support|funding|contribution) (?:from|of)\s+|"
-                     r"\b(?:funded|financed|supported|sponsored|made possible|paid for)\s+(?:through|with|by means of|via)\s+"
-                     r"(?:a|an|the)\s+(?:[a-z\-]+\s+)?(?:grant|contribution|donation|support|funding)\s+(?:of|from|by)\s+|"
-                     r"\b[Ww]ith (?:a|an|the) (?:[a-z\-]+ )?(?:contribution|grant|donation) (?:of|from)\s+|"
-                     r"\b(?:a )?(?:grant|contribution|donation) from\s+")
+_BY_ORGANISER = prefiltered(r"\b(?:[Oo]rgani[sz]ed|held|run|convened|called|delivered|launched|staged|"
+                            r"implemented|carried out|coordinated)\s+(?:jointly\s+)?by\s+")
+_BY_FACILITATOR = prefiltered(r"\b(?:led|[Ll]ed|[Ff]acilitated|[Mm]oderated|[Cc]haired|trained|presented|conducted|managed|supervised|"
+                              r"delivered|given|run|animated|guided)\s+by\s+")
+_FACILITATOR_VERB = prefiltered(r"\b(?:led|facilitated|moderated|chaired|ran|delivered|conducted|gave)\s+"
+                                r"(?:the|this|both|all)\s+(?:[\w\-]+\s+){0,2}?(?:sessions?|training|workshop|"
+                                r"meeting|discussion|conference|course|dialogue|debate|panel)\b")
+_PARTNER = prefiltered(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
+                       r"with the (?:[a-z]+\s+)?(?:participation|cooperation|collaboration|partnership) of|"
+                       r"together with|jointly with|co-organi[sz]ed with|alongside|hand in hand with)\s+", re.I)
+_FUNDER = prefiltered(r"\b(?:support|funding|financing)\b[^.;]{0,40}?\b(?:was|were) (?:provided|given|offered) by\s+|"
+                      r"\b(?:funded|sponsored|financed|supported|co-funded|co-financed|made possible)\s+(?:jointly\s+)?"
+                      r"(?:by|with the support of|thanks to (?:a|the) (?:grant|support|funding) (?:from|of))\s+|"
+                      r"\b[Ww]ith (?:the )?(?:[a-z]+ )?(?:financial )?(?:support|funding|backing|sponsorship) (?:of|from)\s+|"
+                      r"\b(?:made possible|paid for|financed|covered) (?:by|with|thanks to) (?:a |the )?(?:grant|funding|support) (?:from|of)\s+|"
+                      r"\b(?:[Uu]nder|[Ww]ith) the (?:[a-z]+ )?(?:patronage|sponsorship) of\s+|"
+                      r"\b(?:receives|received|receiving|gets|got)\s+(?:financial\s+)?(?:support|funding|a grant)\s+from\s+|"
+                      r"\b[Tt]hanks to (?:a |the )?(?:grant|support|funding|contribution) (?:from|of)\s+|"
+                      r"\b(?:funded|financed|supported|sponsored|made possible|paid for)\s+(?:through|with|by means of|via)\s+"
+                      r"(?:a|an|the)\s+(?:[a-z\-]+\s+)?(?:grant|contribution|donation|support|funding)\s+(?:of|from|by)\s+|"
+                      r"\b[Ww]ith (?:a|an|the) (?:[a-z\-]+ )?(?:contribution|grant|donation) (?:of|from)\s+|"
+                      r"\b(?:a )?(?:grant|contribution|donation) from\s+")
 # "X brought together twenty mediators": the people an event gathered, told before the event's name
 _GATHERING_VERB = re.compile(r"\b(?:brought together|gathered|welcomed|hosted|convened|assembled)\s+(?:some\s+)?"
                              r"(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:[a-z\-]+\s+){0,3}?(?:people|participants|activists|"
@@ -142,9 +143,9 @@ _ATTENDED = re.compile(r"\b(?:attended|took part|participated|joined|featured|(?
 # "Within the project, …", "As part of the programme, …": no name, the project told before
 _THE_PROJECT = re.compile(r"(?:[Ww]ithin|[Uu]nder|[Aa]s part of|[Pp]art of|[Ii]n the (?:framework|context) of)\s+the\s+"
                           r"(?:project|programme|program)\b(?!\s+[A-Z\"“])")
-_PART_OF = re.compile(r"\b(?:(?:is|are|was|were|as)\s+(?:a\s+)?part of|[Uu]nder|[Ww]ithin(?: the (?:framework|activities|scope) of)?|"
-                      r"[Ii]n the (?:framework|context) of|[Aa]s (?:part|one) of(?: the activities of)?|[Pp]art of|"
-                      r"[Aa]mong the activities of)\s+(?:the\s+)?(?:(?:project|programme|program)\s+)?[\"“]?(?:[Tt]he\s+)?")
+_PART_OF = prefiltered(r"\b(?:(?:is|are|was|were|as)\s+(?:a\s+)?part of|[Uu]nder|[Ww]ithin(?: the (?:framework|activities|scope) of)?|"
+                       r"[Ii]n the (?:framework|context) of|[Aa]s (?:part|one) of(?: the activities of)?|[Pp]art of|"
+                       r"[Aa]mong the activities of)\s+(?:the\s+)?(?:(?:project|programme|program)\s+)?[\"“]?(?:[Tt]he\s+)?")
 
 
 @dataclass(eq=False)
@@ -313,8 +314,8 @@ _GENERIC_EVENT_RE3 = re.compile(r"\s*(?:It|This|The (?:event|activity))\s+was\s+
 _VERB_EVENTS_RE1 = re.compile(r"\b(?:to|be|been|had|have|has)\s+$")
 _VERB_EVENTS_RE2 = re.compile(r"\b[Ww]e\s+(?:\w+\s+)?$")
 _NAMED_EVENTS_RE1 = re.compile(rf"\b(?:{EVENT_VERBS}|started|finished|took place|was held|opened|closed)\b")
-_NAMED_EVENTS_RE2 = re.compile(r"\b(?:was|were)\s+held|took place|opened\b")
-_REFERENCES_RE1 = re.compile(r"\b[Tt]he\s+forum\b")
+_NAMED_EVENTS_RE2 = prefiltered(r"\b(?:was|were)\s+held|took place|opened\b")
+_REFERENCES_RE1 = prefiltered(r"\b[Tt]he\s+forum\b")
 _REFERENCES_RE2 = re.compile(r"\s*(?:(?:The|Many|All|Most|Some)\s+(?:of\s+the\s+)?)?(?:[Ss]essions|[Pp]articipants|"
                             r"[Tt]rainees|[Tt]rainers|[Dd]elegates|[Ss]peakers|[Gg]uests|"
                             r"[Aa]mong the (?:guests|speakers|participants))\b")
@@ -323,7 +324,7 @@ _DATES_RE1 = re.compile(r"\b(?:until|till)\s+(?:\w+\s+)?$")
 _DATES_RE2 = re.compile(r"\b[Tt]oday\b")
 _DATES_RE3 = re.compile(r"(?:^|[^\w])[Ii]n ((?:19|20)\d\d)\b(?![\-–/])")
 _DATES_RE4 = re.compile(r"\b(?:until|till|through|to)\s+(?:\w+\s+)?$")
-_ORGANISERS_RE1 = re.compile(rf"\b(?:{EVENT_VERBS})\b")
+_ORGANISERS_RE1 = prefiltered(rf"\b(?:{EVENT_VERBS})\b")
 _ORGANISERS_RE2 = re.compile(r"[.;]")
 _ORGANISERS_RE3 = re.compile(r"(?:took part in|participated in|attended|joined|came together for|met for|gathered for)")
 _ORGANISERS_RE4 = re.compile(r"(?:\b[Ww]e|\b[Oo]ur\s+(?:[Ff]orum|[Tt]eam|[Gg]roup|[Aa]ssociation|[Oo]rgani[sz]ation|[Nn]etwork|[Ii]nitiative|volunteers))\s+(?:\w+\s+)?$")
@@ -343,26 +344,26 @@ _PLACES_RE3 = re.compile(r"^[\w\-]*\s*(?:[\"“][^\"”]*[\"”])?\s*,?\s*(?:whi
 _PLACES_RE4 = re.compile(r"[\"“][^\"”]*[\"”]")
 _PLACES_RE5 = re.compile(r"\b(?:who|whose|which|that|where)\b")
 _FACILITATORS_RE1 = re.compile(r"\b(?:will|would|to)\s+be\s+$")
-_FACILITATORS_RE2 = re.compile(r"\b(?<!the )(?<!The )(?:[Tt]rainer|[Ff]acilitator|[Mm]oderator)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?=[A-Z])")
+_FACILITATORS_RE2 = prefiltered(r"\b(?<!the )(?<!The )(?:[Tt]rainer|[Ff]acilitator|[Mm]oderator)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?=[A-Z])")
 # "The trainers were A and B", and a field line under the story: "Trainers: A, B"
-_FACILITATOR_ROLE = re.compile(r"\b(?:[Tt]he\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?)\s+(?:was|were|is|are|will be|included|include|"
-                               r"for the (?:day|session|sessions|training|workshop) (?:was|were))\s+|"
-                               r"^\s*(?:[-*•]\s*)?(?:Trainers?|Facilitators?|Moderators?)\s*:\s*")
-_MEMBERS_OF = re.compile(r"\b(?:[Mm]embers|[Dd]elegates|[Dd]elegations?|[Rr]epresentatives|[Ss]tudents|[Vv]olunteers|[Ss]taff|"
-                                 r"[Aa]ctivists|[Tt]eams?|youth|women|pupils|employees|runners|participants)"
-                                 r"(?:\s+of\s+[a-z]+)?\s+(?:of|from)\s+")
-_ATTENDED_BY = re.compile(r"\battended by\s+")
-_PEOPLE_ATTENDING = re.compile(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees|players|runners|trainees|"
-                                 r"performers|panell?ists|competitors|winners) (?:was|were)|"
-                                 r"(?:took part|participated|attended),\s+(?:among them|including)|"
-                                 r"\bfeatured(?:\s+(?:speakers|guests|panell?ists))?|"
-                                 r"(?:[Pp]articipants|[Aa]ttendees) (?:included|were)|(?:lectured|addressed) by|"
-                                 r"(?:[Ss]peakers|[Gg]uests|[Pp]anellists|[Pp]anelists) (?:included|were)|"
-                                 r"(?:[Ss]peakers|[Pp]anell?ists|[Gg]uests)\s*:|"
-                                 r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
-                                 r"(?:[Ww]elcome|[Oo]pening|[Cc]losing)(?: (?:address|speech|remarks|words))? by|"
-                                 r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?")
-_TOOK_PART = re.compile(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to))\b")
+_FACILITATOR_ROLE = prefiltered(r"\b(?:[Tt]he\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?)\s+(?:was|were|is|are|will be|included|include|"
+                                r"for the (?:day|session|sessions|training|workshop) (?:was|were))\s+|"
+                                r"^\s*(?:[-*•]\s*)?(?:Trainers?|Facilitators?|Moderators?)\s*:\s*")
+_MEMBERS_OF = prefiltered(r"\b(?:[Mm]embers|[Dd]elegates|[Dd]elegations?|[Rr]epresentatives|[Ss]tudents|[Vv]olunteers|[Ss]taff|"
+                                  r"[Aa]ctivists|[Tt]eams?|youth|women|pupils|employees|runners|participants)"
+                                  r"(?:\s+of\s+[a-z]+)?\s+(?:of|from)\s+")
+_ATTENDED_BY = prefiltered(r"\battended by\s+")
+_PEOPLE_ATTENDING = prefiltered(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees|players|runners|trainees|"
+                                  r"performers|panell?ists|competitors|winners) (?:was|were)|"
+                                  r"(?:took part|participated|attended),\s+(?:among them|including)|"
+                                  r"\bfeatured(?:\s+(?:speakers|guests|panell?ists))?|"
+                                  r"(?:[Pp]articipants|[Aa]ttendees) (?:included|were)|(?:lectured|addressed) by|"
+                                  r"(?:[Ss]peakers|[Gg]uests|[Pp]anellists|[Pp]anelists) (?:included|were)|"
+                                  r"(?:[Ss]peakers|[Pp]anell?ists|[Gg]uests)\s*:|"
+                                  r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
+                                  r"(?:[Ww]elcome|[Oo]pening|[Cc]losing)(?: (?:address|speech|remarks|words))? by|"
+                                  r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?")
+_TOOK_PART = prefiltered(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to))\b")
 _WHO_ALSO = re.compile(r",\s+who\s+(?:also\s+|had\s+)?")
 _LINKS_RE1 = re.compile(r",\s*$")
 _LINKS_RE2 = re.compile(r"\b(?:organi[sz]ed|held|convened|called)\s+by\s+[^,;]{2,80}$")

@@ -23,6 +23,7 @@ AUTHORITY_FILE = Path(__file__).with_name("authority.ttl")
 _FIRST_WORD = re.compile(r"\w+")
 _WORD_START = re.compile(r"(?<![\w-])\w+")
 _CONTINUES = re.compile(r"[\w-]")
+_WORD_CHAR = re.compile(r"\w")
 
 # the most specific class wins when an entity has several
 CLASS_ORDER = [CG.Forum, ORG.OrganizationalUnit, CG.Project, SDO.Person, SDO.Place, ORG.Organization]
@@ -146,11 +147,10 @@ class Gazetteer:
         """
         hits: list[Hit] = []
         free = 0
-        for word in _WORD_START.finditer(text):
-            start = word.start()
+        for start, word in self._indexed_words(text):
             if start < free:
                 continue
-            for name in self._index.get(word.group(), ()):
+            for name in self._index[word]:
                 end = start + len(name)
                 if not text.startswith(name, start) or _CONTINUES.match(text, end):
                     continue
@@ -162,6 +162,22 @@ class Gazetteer:
                 free = end
                 break
         return hits
+
+
+    def _indexed_words(self, text: str) -> list[tuple[int, str]]:
+        """Where the words of ``text`` that open a known name start, in order: the
+        matches of ``_WORD_START`` that the index holds, found by searching for those
+        few words rather than visiting every word of the text."""
+        out: list[tuple[int, str]] = []
+        for word in self._index.keys() & set(_FIRST_WORD.findall(text)):
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not (at and _CONTINUES.match(text, at - 1)) and not _WORD_CHAR.match(text, end):
+                    out.append((at, word))
+                at = text.find(word, end)
+        out.sort()
+        return out
 
 
 GENERIC_WORDS = {"forum", "coalition", "initiative", "network", "foundation", "association",

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import attrgetter
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from rapidfuzz import fuzz
 from rdflib import URIRef
@@ -28,6 +30,7 @@ from civgraph.graph.namespaces import CG, ORG, SDO
 
 from .gazetteer import Gazetteer
 from .model import Entity, Span
+from .sentences import Prefiltered, prefiltered
 from .slug import slugify
 
 ORG_KINDS = {ORG.Organization, CG.Forum, ORG.OrganizationalUnit}
@@ -95,7 +98,9 @@ NUMBER_TOKEN = r"\d{1,4}"
 CONNECTOR = r"(?:of the|for the|of|for|and|in|per|de|del|di|al|el|du|des|la|le)"
 NAME_PHRASE = re.compile(
     rf"(?<![\w'’\-]){CAP}(?: (?:{CONNECTOR} )?(?:{CAP}|{NUMBER_TOKEN}(?= [A-Z])))*(?![\w\-])")
-PERSON_TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|(?:Al|El|Abu|Abd|Bin|Ibn)-[A-Z][a-z'’]+)"
+# a particle with a hyphen ("Al-Hassan", "Abu-Bakr") is such a token too; a pattern that opens
+# with a name then starts with a plain character class, which the regex engine scans for fast
+PERSON_TOKEN = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"
 PERSON_NAME = rf"{PERSON_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|abu|Abu|Abd|Bin)[\- ])?{PERSON_TOKEN}){{1,3}}"
 ACRONYM = r"[A-Z][A-Za-z&\-]{1,9}"
 
@@ -108,6 +113,9 @@ class Mention:
     iri: URIRef
     cls: URIRef
     kind: str = "name"          # "name", "acronym", "ref" (a short reference), "pronoun"
+
+
+_START = attrgetter("start")     # the sort key of mentions, without a Python call per item
 
 
 @dataclass
@@ -201,7 +209,7 @@ class Mentions:
         self.mentions = [m for m in self.mentions if not (m.start < end and start < m.end)]
 
     def sorted(self) -> list[Mention]:
-        self.mentions.sort(key=lambda m: m.start)
+        self.mentions.sort(key=_START)
         return self.mentions
 
     def within(self, span: Span, kinds: set[URIRef] | None = None) -> list[Mention]:
@@ -539,9 +547,9 @@ def _name_at(text: str, pos: int, allow_stop: bool = False) -> tuple[int, int, s
 
 
 # "the (Media) working group of X"
-_OWNED_UNIT_OF = re.compile(rf"\b(?:the\s+)?((?:(?!(?:{'|'.join(sorted(MONTHS | STOP))})\b)[A-Z][a-z]+\s+)?"
-                            rf"(?:(?!the\b|a\b|an\b|its\b|their\b)[a-z'’]+\s+)?{OWNED_UNIT_NOUNS})\s+of\s+(?:the\s+)?")
-_FIND_UNITS_RE1 = re.compile(rf"['’]s\s+((?:[a-z'’]+\s+)?(?:{UNIT_NOUNS}|team|group))\b")
+_OWNED_UNIT_OF = prefiltered(rf"\b(?:the\s+)?((?:(?!(?:{'|'.join(sorted(MONTHS | STOP))})\b)[A-Z][a-z]+\s+)?"
+                             rf"(?:(?!the\b|a\b|an\b|its\b|their\b)[a-z'’]+\s+)?{OWNED_UNIT_NOUNS})\s+of\s+(?:the\s+)?")
+_FIND_UNITS_RE1 = prefiltered(rf"['’]s\s+((?:[a-z'’]+\s+)?(?:{UNIT_NOUNS}|team|group))\b")
 _FIND_UNITS_RE2 = re.compile(rf"\s+((?:[a-z'’]+\s+)?{UNIT_NOUNS})\b")
 _FIND_UNITS_RE3 = re.compile(r"\s+(?:volunteer|youth)\s+team")
 _FIND_UNITS_RE4 = re.compile(r"[A-Z]")
@@ -689,7 +697,7 @@ def known_units(ms: Mentions, text: str) -> None:
 
 
 # compiled once: these run over every report
-_SLOT_CUE = re.compile(
+_SLOT_CUE = prefiltered(
     r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
     r"with the (?:participation|support|help|backing) of|together with|jointly with|"
     r"(?:organi[sz]ed|sponsored|funded|financed|supported|implemented|run|hosted|called|"
@@ -755,10 +763,10 @@ _HOLD_VERB = (r"(?:has\s+|have\s+|had\s+|also\s+|then\s+|recently\s+|successfull
               r"training sessions|meetings|campaigns|sessions|conferences|festivals|seminars)\b)")
 
 
-_SUBJECT_NAME = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\bthe\s)|(?<=\bThe\s))"
-                           rf"({CAP}(?:\s+(?:of|for|and)?\s*{CAP}){{0,5}})"
-                           rf"(\s+(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS})?,?\s+"
-                           rf"(?:{_HOLD_VERB}|(?:also\s+|recently\s+|officially\s+)?(joined\s+(?:the\s+)?)(?=[A-Z]))")
+_SUBJECT_NAME = prefiltered(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\bthe\s)|(?<=\bThe\s))"
+                            rf"({CAP}(?:\s+(?:of|for|and)?\s*{CAP}){{0,5}})"
+                            rf"(\s+(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS})?,?\s+"
+                            rf"(?:{_HOLD_VERB}|(?:also\s+|recently\s+|officially\s+)?(joined\s+(?:the\s+)?)(?=[A-Z]))")
 
 
 _FIND_SUBJECT_ORGS_RE1 = re.compile(r"\b(?:Network|Alliance|Coalition|Federation|Platform|Consortium|League)$")
@@ -925,37 +933,38 @@ def _mention_near(ms: Mentions, text: str, pos: int) -> Mention | None:
 
 
 @cache
-def _person_cues() -> list[re.Pattern]:
+def _person_cues() -> list[Prefiltered]:
     """The cues of ``find_people``, compiled once: they are long, and the regular
-    expression module's own cache is too small to keep them between reports."""
+    expression module's own cache is too small to keep them between reports. Each
+    first tests for the words it cannot match without."""
     name = rf"({PERSON_NAME})"
     role_by = (r"\b(?:led|facilitated|moderated|chaired|trained|presented|conducted|coordinated|"
                r"opened|managed|given|run|accompanied|introduced)\s+by\s+(?:the\s+)?"
                r"(?:(?!and\b)[a-z][\w\-]*\s+){0,3}")
     return [
-        re.compile(role_by + name),
+        prefiltered(role_by + name),
         # "the opening speech was delivered by X", "a lecture given by Dr X"
-        re.compile(rf"\b(?:speech|talk|lecture|address|presentation|keynote|remarks)\s+(?:was\s+|were\s+)?"
-                   rf"(?:given|delivered|made)\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,2}}{name}"),
-        re.compile(rf"\band\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,3}}{name}"),
-        re.compile(rf"{name},\s+(?:(?:a|an|the)\s+)?(?:[\w\-'’]+\s+){{0,4}}?{PERSON_ROLES}\b"),
-        re.compile(rf"{name},\s+who\s+(?:also\s+)?(?:coordinates|directs|heads|leads|chairs|manages|runs|founded|"
-                   rf"co-founded|represents|works|teaches|volunteers|lectures|trains)\b"),
-        re.compile(rf"\b(?:said|says|told|added|explained|according to|asked|recalls|recalled|adds|explains)\s+"
-                   rf"(?:(?:its|their|the)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+)?{name}"),
-        re.compile(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?{name}"),
-        re.compile(rf"{name}\s+(?:said|says|told|added|explained|stressed|noted|believes|recalled|pointed out)\b"),
-        re.compile(rf"\b(?:Dr|Mr|Mrs|Ms|Prof|Eng|Professor|Sheikh|Sayyid|Imam|Judge|Father|Sister)\.?\s+{name}"),
-        re.compile(rf"{name}\s+(?:is|was)\s+(?:the|a|an)\s+(?:[a-z\-]+\s+){{0,2}}{PERSON_ROLES}\b"),
-        re.compile(rf"\b(?:[Aa]ctivist|[Jj]ournalist|[Tt]rainer|[Rr]esearcher|[Ee]ngineer|[Ll]awyer|"
-                   rf"[Ee]xpert|[Aa]rtist|[Pp]oet|[Tt]eacher|[Pp]rofessor|[Dd]irector|[Cc]oordinator|"
-                   rf"[Pp]hotographer|[Bb]logger|[Ff]acilitator|[Mm]oderator)\s+{name}"),
-        re.compile(rf"\b[Aa]mong\s+(?:the\s+)?(?:guests|speakers|participants|attendees|players|runners|trainees|"
-                   rf"performers|panell?ists|competitors|winners)\s+(?:was|were)\s+{name}"),
-        re.compile(rf"\b(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?|[Ss]peakers|[Pp]anell?ists|[Gg]uests|[Pp]resenters?)"
-                   rf"\s*(?:(?:for|of)\s+the\s+\w+\s+)?(?:(?<=\s)(?:included|include|were|was|are|is|will be)|:)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?{name}"),
-        re.compile(rf"{name}\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s+){{0,4}}(?:Forum|Network|Association|Initiative|Society|Foundation|Union|Council|Organi[sz]ation|Coalition|Team)\b"),
-        re.compile(rf"(?:^|\.\s+|,\s+){name}\s+(?:also\s+)?(?:attended|participated|spoke|took part|led|facilitated|moderated|trained|chaired)\b"),
+        prefiltered(rf"\b(?:speech|talk|lecture|address|presentation|keynote|remarks)\s+(?:was\s+|were\s+)?"
+                    rf"(?:given|delivered|made)\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,2}}{name}"),
+        prefiltered(rf"\band\s+by\s+(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){{0,3}}{name}"),
+        prefiltered(rf"{name},\s+(?:(?:a|an|the)\s+)?(?:[\w\-'’]+\s+){{0,4}}?{PERSON_ROLES}\b"),
+        prefiltered(rf"{name},\s+who\s+(?:also\s+)?(?:coordinates|directs|heads|leads|chairs|manages|runs|founded|"
+                    rf"co-founded|represents|works|teaches|volunteers|lectures|trains)\b"),
+        prefiltered(rf"\b(?:said|says|told|added|explained|according to|asked|recalls|recalled|adds|explains)\s+"
+                    rf"(?:(?:its|their|the)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+)?{name}"),
+        prefiltered(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?{name}"),
+        prefiltered(rf"{name}\s+(?:said|says|told|added|explained|stressed|noted|believes|recalled|pointed out)\b"),
+        prefiltered(rf"\b(?:Dr|Mr|Mrs|Ms|Prof|Eng|Professor|Sheikh|Sayyid|Imam|Judge|Father|Sister)\.?\s+{name}"),
+        prefiltered(rf"{name}\s+(?:is|was)\s+(?:the|a|an)\s+(?:[a-z\-]+\s+){{0,2}}{PERSON_ROLES}\b"),
+        prefiltered(rf"\b(?:[Aa]ctivist|[Jj]ournalist|[Tt]rainer|[Rr]esearcher|[Ee]ngineer|[Ll]awyer|"
+                    rf"[Ee]xpert|[Aa]rtist|[Pp]oet|[Tt]eacher|[Pp]rofessor|[Dd]irector|[Cc]oordinator|"
+                    rf"[Pp]hotographer|[Bb]logger|[Ff]acilitator|[Mm]oderator)\s+{name}"),
+        prefiltered(rf"\b[Aa]mong\s+(?:the\s+)?(?:guests|speakers|participants|attendees|players|runners|trainees|"
+                    rf"performers|panell?ists|competitors|winners)\s+(?:was|were)\s+{name}"),
+        prefiltered(rf"\b(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?|[Ss]peakers|[Pp]anell?ists|[Gg]uests|[Pp]resenters?)"
+                    rf"\s*(?:(?:for|of)\s+the\s+\w+\s+)?(?:(?<=\s)(?:included|include|were|was|are|is|will be)|:)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?{name}"),
+        prefiltered(rf"{name}\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s+){{0,4}}(?:Forum|Network|Association|Initiative|Society|Foundation|Union|Council|Organi[sz]ation|Coalition|Team)\b"),
+        prefiltered(rf"(?:^|\.\s+|,\s+){name}\s+(?:also\s+)?(?:attended|participated|spoke|took part|led|facilitated|moderated|trained|chaired)\b"),
     ]
 
 
@@ -969,9 +978,8 @@ _PERSON_MORE = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:(?:Dr|Mr|Mrs|Ms|Pro
 def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -> None:
     """People, by the cues that announce them: "led by", "facilitated by the journalist",
     "X, a member of", "said X", "trainer X", titles, and the byline."""
-    patterns = _person_cues()
     found: list[tuple[int, int, str]] = []
-    for pattern in patterns:
+    for pattern in _person_cues():
         for m in pattern.finditer(text):
             s, e = m.start(1), m.end(1)
             if _inside(s, headings):
@@ -1056,19 +1064,19 @@ _FIND_PLACES_RE3 = re.compile(r"\s+(?:province|governorate)")
 # a place by the words around it: "the city of X", "X province", "X-based", "based in X", "in X" after an event verb
 _PLACE_TOKEN = r"[A-Z][a-z'’]+(?:[\- ](?:al-|el-)?[A-Z][a-z'’]+)?"
 _PLACE_VENUES = "|".join(sorted(PLACE_HEADS - {"District", "Province", "Governorate"}))
-_PLACE_PROVINCE = re.compile(rf"\b({_PLACE_TOKEN})\s+(province|governorate)\b")
+_PLACE_PROVINCE = prefiltered(rf"\b({_PLACE_TOKEN})\s+(province|governorate)\b")
 _PLACE_CUES = [
-    re.compile(rf"\b(?:city|town|village|district|province|governorate|neighbourhood|neighborhood|region|camp)\s+of\s+({_PLACE_TOKEN})"),
-    re.compile(rf"\b({_PLACE_TOKEN})\s+(?:province|governorate|district)\b"),
-    re.compile(rf"\b({_PLACE_TOKEN})-based\b"),
-    re.compile(rf"\bbased\s+in\s+({_PLACE_TOKEN})"),
-    re.compile(rf"\b(?:held|took place|organi[sz]ed|launched|met|gathered|ran|hosted)\s+(?:[a-z\-]+\s+){{0,6}}?in\s+({_PLACE_TOKEN})\b(?!\s+(?:[A-Z]|Forum))"),
-    re.compile(rf"\b(?:in|at)\s+({_PLACE_TOKEN})\s+(?:on|from)\s+(?:\w+\s+)?\d"),
-    re.compile(rf"\b(?:in|across)\s+({_PLACE_TOKEN}),\s+(?:a|the)\s+(?:city|town|village|district|province)\b"),
-    re.compile(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,2}(?:River|Marsh|Marshes|Lake|Dam))\b"),
-    re.compile(rf"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{_PLACE_VENUES}))\b"),
-    re.compile(rf"\b(?:in|at|In|At)\s+({_PLACE_TOKEN})(?=\s*(?:[,.;:)]|\s+(?:on|from|in|at|and|with|for|to|during|"
-               rf"between|last|this|city|town|district|province|governorate)\b))"),
+    prefiltered(rf"\b(?:city|town|village|district|province|governorate|neighbourhood|neighborhood|region|camp)\s+of\s+({_PLACE_TOKEN})"),
+    prefiltered(rf"\b({_PLACE_TOKEN})\s+(?:province|governorate|district)\b"),
+    prefiltered(rf"\b({_PLACE_TOKEN})-based\b"),
+    prefiltered(rf"\bbased\s+in\s+({_PLACE_TOKEN})"),
+    prefiltered(rf"\b(?:held|took place|organi[sz]ed|launched|met|gathered|ran|hosted)\s+(?:[a-z\-]+\s+){{0,6}}?in\s+({_PLACE_TOKEN})\b(?!\s+(?:[A-Z]|Forum))"),
+    prefiltered(rf"\b(?:in|at)\s+({_PLACE_TOKEN})\s+(?:on|from)\s+(?:\w+\s+)?\d"),
+    prefiltered(rf"\b(?:in|across)\s+({_PLACE_TOKEN}),\s+(?:a|the)\s+(?:city|town|village|district|province)\b"),
+    prefiltered(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,2}(?:River|Marsh|Marshes|Lake|Dam))\b"),
+    prefiltered(rf"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{_PLACE_VENUES}))\b"),
+    prefiltered(rf"\b(?:in|at|In|At)\s+({_PLACE_TOKEN})(?=\s*(?:[,.;:)]|\s+(?:on|from|in|at|and|with|for|to|during|"
+                rf"between|last|this|city|town|district|province|governorate)\b))"),
 ]
 
 
@@ -1121,7 +1129,7 @@ def find_places(ms: Mentions, text: str, headings) -> None:
         ms.add(m.start(), m.end(), ent, "name", text)
 
 
-_FIND_PROJECT_LISTS_RE1 = re.compile(r"\b(?:projects|programmes|programs)\s+(?:include|includes|included|are|were|such as)\s+")
+_FIND_PROJECT_LISTS_RE1 = prefiltered(r"\b(?:projects|programmes|programs)\s+(?:include|includes|included|are|were|such as)\s+")
 _FIND_PROJECT_LISTS_RE2 = re.compile(r"(?:,\s+(?:a|an|the|which|funded|supported|implemented|run|carried out|financed)\b[^,;.]*?)?"
                            r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=[A-Z])")
 
@@ -1208,20 +1216,44 @@ def _repeat_names(ms: Mentions, text: str, headings) -> None:
                     names[word] = person.iri
     if not names:
         return
-    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w\-])")
-    for m in pattern.finditer(text):
-        iri = names[m.group()]
+    for start, end, name in _whole_names(text, sorted(names, key=len, reverse=True)):
+        iri = names[name]
         if iri not in ms.entities:
             continue
         ent = ms.entities[iri]
-        if ent.cls == SDO.Person and len(m.group().split()) == 1:
-            nxt = text[m.end():m.end() + 3]
+        if ent.cls == SDO.Person and len(name.split()) == 1:
+            nxt = text[end:end + 3]
             if _REPEAT_NAMES_RE1.match(nxt) or _REPEAT_NAMES_RE2.match(""):
                 continue
-        if any(x.start < m.end() and m.start() < x.end for x in ms.mentions):
+        if any(x.start < end and start < x.end for x in ms.mentions):
             continue
-        ent.names.add(m.group())
-        ms.add(m.start(), m.end(), ent, "name", text)
+        ent.names.add(name)
+        ms.add(start, end, ent, "name", text)
+
+
+_WORD_OR_HYPHEN = re.compile(r"[\w\-]")
+
+
+def _whole_names(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """Where ``names`` occur as whole words, left to right and without overlaps; where
+    two start at the same place the one listed first wins. (What one regular expression
+    of the names as alternatives finds, without compiling one for every report.)"""
+    found: list[tuple[int, int, int, str]] = []
+    for rank, name in enumerate(names):
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not (at and _WORD_OR_HYPHEN.match(text, at - 1)) and not _WORD_OR_HYPHEN.match(text, end):
+                found.append((at, rank, end, name))
+            at = text.find(name, at + 1)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for at, _, end, name in found:
+        if at >= pos:
+            out.append((at, end, name))
+            pos = end
+    return out
 
 
 REF_HEADS = {"Forum": {CG.Forum}, "Coalition": {ORG.Organization}, "Initiative": {ORG.Organization},
@@ -1269,6 +1301,25 @@ def resolve_reference(ms: Mentions, head: str, pos: int) -> Entity | None:
 
 
 _FIND_REFERENCES_RE1 = re.compile(r"[A-Z][a-z]{3,}")
+# "the Forum", "this Coalition", "the new forum" with any capitalised head word; the
+# heads a report may use are checked after matching, so the pattern is compiled once.
+# Lower-case "the forum" may be a season of a social forum (an event): only "the new forum"
+_REFERENCE = re.compile(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new\s+)?([A-Z][a-z]+)|new\s+(forum))\b(?!\s+(?:of|for)\s+[A-Z])"
+                        rf"(?!['’]s(?!\s+(?:[a-z\-]+\s+)?{PERSON_ROLES}\b))(?!\s+[A-Z])")
+
+
+def _reference_matches(text: str, heads: set[str]) -> Iterator[re.Match]:
+    """The short references of ``text`` whose head is one of ``heads``, left to right
+    and without overlaps, as a search for those heads alone would find them: a head is
+    a whole word, so a match with another word fails only where it starts, and the
+    search goes on from the next character."""
+    pos = 0
+    while (m := _REFERENCE.search(text, pos)) is not None:
+        if m.group(2) is None and m.group(1) not in heads:
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def find_references(ms: Mentions, text: str) -> None:
@@ -1276,10 +1327,8 @@ def find_references(ms: Mentions, text: str) -> None:
     own = {e.label.split()[-1] for e in ms.entities.values()
            if e.cls in (ORG.Organization, CG.Forum) and len(e.label.split()) > 1
            and _FIND_REFERENCES_RE1.fullmatch(e.label.split()[-1]) and e.label.split()[-1] not in NOT_PLACE | PLACE_HEADS}
-    heads = "|".join(sorted(set(REF_HEADS) | own, key=len, reverse=True))
-    # lower-case "the forum" may be a season of a social forum (an event): only "the new forum"
-    for m in re.finditer(rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:new\s+)?({heads})|new\s+(forum))\b(?!\s+(?:of|for)\s+[A-Z])"
-                         rf"(?!['’]s(?!\s+(?:[a-z\-]+\s+)?{PERSON_ROLES}\b))(?!\s+[A-Z])", text):
+    heads = set(REF_HEADS) | own
+    for m in _reference_matches(text, heads):
         if any(x.start < m.end() and m.start() < x.end for x in ms.mentions):
             continue
         head = m.group(1) or m.group(2)

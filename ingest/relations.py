@@ -19,23 +19,23 @@ from .clauses import clause_subject, read_list
 from .events import TRIGGER, _FUNDER, _is_plural
 from .mentions import ORG_KINDS, PERSON_ROLES, Mention, Mentions
 from .model import Fact, Span
-from .sentences import sentence_at
+from .sentences import prefiltered, sentence_at
 
 AGENT_KINDS = ORG_KINDS | {SDO.Person}
-_MEMBER_CUE = re.compile(
-    r"\b(?:(?:a|an|the)\s+)?(?:founding\s+|full\s+|active\s+|associate\s+|longtime\s+|long-time\s+)?"
-    r"members?(?:\s+organi[sz]ations?)?\s+of\s+|"
-    r"\bone of (?:the|its|their)\s+(?:[\w\-]+\s+){0,2}?(?:forums|members|member organi[sz]ations|"
-    r"organi[sz]ations|founders|founding members|networks|groups|associations|coordinators|"
-    r"directors|trainers|organi[sz]ers|leaders|volunteers|staff|activists)\s+"
-    r"(?:of|in|within)\s+|"
-    rf"\b(?i:{PERSON_ROLES})(?:\s+(?:in|of|for)\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:of|at|from|with)\s+|"
-    r"\bwithin the (?:space|framework|umbrella|network) of\s+|"
-    r"\b(?:is|are|was|were|became)\s+(?:also\s+|now\s+)?(?:a\s+)?part of\s+|"
-    r"\b(?:belongs|belonged) to\s+|\baffiliated (?:with|to)\s+|"
-    r"\bwho\s+(?:teaches|works|lectures|volunteers|studies)(?:\s+[a-z]+){0,3}?\s+(?:at|for|with)\s+|"
-    r"\bwho\s+(?:also\s+)?(?:coordinates|directs|heads|leads|chairs|manages|runs|founded|co-founded|represents)\s+|"
-    r"\b(?:works|worked|working|volunteers|volunteered)\s+(?:for|with|at)\s+")
+_MEMBER_CUE = prefiltered(
+     r"\b(?:(?:a|an|the)\s+)?(?:founding\s+|full\s+|active\s+|associate\s+|longtime\s+|long-time\s+)?"
+     r"members?(?:\s+organi[sz]ations?)?\s+of\s+|"
+     r"\bone of (?:the|its|their)\s+(?:[\w\-]+\s+){0,2}?(?:forums|members|member organi[sz]ations|"
+     r"organi[sz]ations|founders|founding members|networks|groups|associations|coordinators|"
+     r"directors|trainers|organi[sz]ers|leaders|volunteers|staff|activists)\s+"
+     r"(?:of|in|within)\s+|"
+     rf"\b(?i:{PERSON_ROLES})(?:\s+(?:in|of|for)\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:of|at|from|with)\s+|"
+     r"\bwithin the (?:space|framework|umbrella|network) of\s+|"
+     r"\b(?:is|are|was|were|became)\s+(?:also\s+|now\s+)?(?:a\s+)?part of\s+|"
+     r"\b(?:belongs|belonged) to\s+|\baffiliated (?:with|to)\s+|"
+     r"\bwho\s+(?:teaches|works|lectures|volunteers|studies)(?:\s+[a-z]+){0,3}?\s+(?:at|for|with)\s+|"
+     r"\bwho\s+(?:also\s+)?(?:coordinates|directs|heads|leads|chairs|manages|runs|founded|co-founded|represents)\s+|"
+     r"\b(?:works|worked|working|volunteers|volunteered)\s+(?:for|with|at)\s+")
 _SUBJECT_GAPS = [
     re.compile(r"\s*(?:\([^)]*\))?,\s*(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?"),                  # "X, a member of"
     re.compile(r"\s*,\s*"),                                                                      # "X, who works at"
@@ -49,21 +49,21 @@ _SUBJECT_GAPS = [
                r"was established|was created|is active|has worked)\s*"),
 ]
 # "together with" joins the authors of a statement as often as partners: not read here
-_ORG_PARTNER = re.compile(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
-                          r"with the participation of|jointly with)\s+")
+_ORG_PARTNER = prefiltered(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
+                           r"with the participation of|jointly with)\s+")
 # "X was founded in 2018 and is part of Y": when the cue itself holds the verb
 _FOUNDED_AND = re.compile(r"\s*(?:\([^)]*\))?\s+(?:(?:was|were)\s+(?:founded|established|created|set up|formed)\b"
                           r"[^,;()]{0,40}?\s+and\s+)?")
 _VERB_CUE = re.compile(r"(?:is|are|was|were|became|belongs|belonged|affiliated)\b")
-_BASED = re.compile(r"\b(?:based|headquartered|located)\s+in\s+")
+_BASED = prefiltered(r"\b(?:based|headquartered|located)\s+in\s+")
 # "The group is part of …": the organisation the text is about, named by a common noun
 _GENERIC_SUBJECT = (r"The\s+(?:new\s+)?(?:group|organi[sz]ation|network|association|team|initiative|collective|"
                     r"platform|forum|coalition|society|club|centre|center|foundation|union|NGO)")
-_IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|managed|executed|run|led|coordinated|operated)\s+(?:jointly\s+)?by\s+")
+_IMPLEMENTER = prefiltered(r"\b(?:implemented|carried out|managed|executed|run|led|coordinated|operated)\s+(?:jointly\s+)?by\s+")
 # "UPP is implementing the X project", "Nakheel runs the Green Shatt project": the subject implements it
-_IMPLEMENTS = re.compile(r"\b(?:implements|implementing|implemented|runs|running|ran|manages|managing|coordinates|"
-                         r"coordinating|carries out|carrying out|carried out|leads|leading)\s+"
-                         r"(?:the\s+|its\s+|their\s+)?(?:(?:project|programme|program)\s+)?[\"“]?")
+_IMPLEMENTS = prefiltered(r"\b(?:implements|implementing|implemented|runs|running|ran|manages|managing|coordinates|"
+                          r"coordinating|carries out|carrying out|carried out|leads|leading)\s+"
+                          r"(?:the\s+|its\s+|their\s+)?(?:(?:project|programme|program)\s+)?[\"“]?")
 _AUXILIARY = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:also\s+|now\s+|currently\s+)?$")
 # "… the X project together with Y": Y implements it too
 _TOGETHER_WITH = re.compile(r"(?:[\"”])?(?:\s+(?:project|programme|program))?[\"”]?\s*,?\s+together\s+with\s+(?:the\s+)?")
@@ -101,17 +101,17 @@ _FIND_RELATIONS_RE9 = re.compile(r"[^()]*?(?:\s+(?:[a-z\-]+\s+){0,2}[A-Za-z\-]+)
 _FIND_RELATIONS_RE10 = re.compile(r",\s+(?:the\s+)?")
 _FIND_RELATIONS_RE11 = re.compile(rf"(?:['’]s)?\s+(?:[A-Za-z\-]+\s+){{0,2}}{PERSON_ROLES}\b")
 _FIND_RELATIONS_RE12 = re.compile(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?$")
-_FIND_RELATIONS_RE13 = re.compile(r"\bjoined\s+(?:the\s+)?(?:(network|coalition|alliance|platform|federation)\s+of\s+(?:the\s+)?)?")
+_FIND_RELATIONS_RE13 = prefiltered(r"\bjoined\s+(?:the\s+)?(?:(network|coalition|alliance|platform|federation)\s+of\s+(?:the\s+)?)?")
 _FIND_RELATIONS_RE14 = re.compile(r"\s+(?:network|coalition|alliance|platform|federation)\b")
 _FIND_RELATIONS_RE15 = re.compile(r"\b(?:Network|Alliance|Coalition|Federation|Union|Forum|Platform|Council|League|"
                              r"Consortium|Movement)\b")
 _FIND_RELATIONS_RE16 = re.compile(r"\s*(?:in\s+(?:\d{4}|[A-Z]\w+)|as\b|,|\.|;|$|\s+and\b)")
 _FIND_RELATIONS_RE17 = re.compile(r"\bas\s+(?:a|an|one of)\b|\bmember")
-_FIND_RELATIONS_RE18 = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:members|member organi[sz]ations|members and partners)\s+(?:include|are|comprise|have included)\s+")
-_FIND_RELATIONS_RE19 = re.compile(r"-based\b")
+_FIND_RELATIONS_RE18 = prefiltered(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:members|member organi[sz]ations|members and partners)\s+(?:include|are|comprise|have included)\s+")
+_FIND_RELATIONS_RE19 = prefiltered(r"-based\b")
 _FIND_RELATIONS_RE20 = re.compile(r"-based\s+(?:[a-z][\w\-]*\s+){0,2}")
 _FIND_RELATIONS_RE21 = re.compile(rf"\s*(?:It|{_GENERIC_SUBJECT})\s+(?:also\s+)?(?:works|worked|operates|is|was|has|had|receives|received)\b[^,;]*$")
-_FIND_RELATIONS_RE22 = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:projects|programmes|programs)\s+(?:include|includes|included|are|were)\b")
+_FIND_RELATIONS_RE22 = prefiltered(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:projects|programmes|programs)\s+(?:include|includes|included|are|were)\b")
 _FIND_RELATIONS_RE23 = re.compile(r"\s*(?:It|The\s+(?:project|programme|program))\b")
 
 
@@ -373,7 +373,7 @@ def _sentence_subject(ms: Mentions, text: str, sent: Span) -> Mention | None:
 
 
 _TOPIC_RE1 = re.compile(r"\s*It\s+(?:(?:is|was|has been|had been)\s+)?(?:also\s+)?[a-z]+")
-_TOPIC_RE2 = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:project|programme|program)\b")
+_TOPIC_RE2 = prefiltered(r"\b(?:[Tt]he|[Tt]his)\s+(?:project|programme|program)\b")
 _TOPIC_RE3 = re.compile(r"\s*(?:All|Both|It|They)\b")
 _TOPIC_RE4 = re.compile(r"\b(?:held|organi[sz]ed|launched|ran|hosted|staged|convened|called)\b")
 

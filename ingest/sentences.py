@@ -73,3 +73,94 @@ def unwrap(text: str, title: str | None = None, min_width: int = 50) -> str:
                 and not is_dateline(nxt))
         out.append(" " if soft else "\n")
     return "".join(out)
+
+
+# -- cheap tests before costly patterns ----------------------------------------------------
+
+try:
+    from re import _parser as _sre
+except ImportError:      # Python 3.10
+    import sre_parse as _sre   # type: ignore[no-redef]
+
+_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT} | ({_sre.POSSESSIVE_REPEAT} if hasattr(_sre, "POSSESSIVE_REPEAT") else set())
+_MAX_WORDS = 64     # past this many, testing for the words costs about what the scan does
+
+
+def _needed(items) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed sequence ``items`` contains: those
+    of the item that narrows most (its shortest string the longest), or None."""
+    best: frozenset[str] | None = None
+
+    def consider(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if cand and (best is None or (min(map(len, cand)), -len(cand)) > (min(map(len, best)), -len(best))):
+            best = cand
+
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        consider(frozenset({"".join(run)}) if run else None)
+        run = []
+        if op is _sre.SUBPATTERN:
+            consider(None if av[1] & re.IGNORECASE else _needed(av[3]))
+        elif op is _sre.BRANCH:
+            alternatives = [_needed(alt) for alt in av[1]]
+            consider(None if any(a is None for a in alternatives) else frozenset().union(*alternatives))
+        elif op in _REPEATS and av[0] >= 1:
+            consider(_needed(av[2]))
+        # anything else (classes, anchors, look-arounds) needs no particular string
+    consider(frozenset({"".join(run)}) if run else None)
+    return best
+
+
+class Prefiltered:
+    """A compiled pattern that first tests for the strings one of which any match must
+    contain (worked out from the pattern itself): a substring test is much cheaper than
+    a scan, and most sentences hold none of a rule's cue words."""
+
+    __slots__ = ("pattern", "words", "folded")
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+        # ignoring case, a word is looked for in the lower-cased text; only in plain ASCII,
+        # where upper and lower case are all that a letter may match
+        self.folded = bool(pattern.flags & re.IGNORECASE)
+        words = _needed(_sre.parse(pattern.pattern, pattern.flags & ~re.IGNORECASE))
+        if words and self.folded:
+            words = frozenset(w.lower() for w in words) if all(w.isascii() for w in words) else None
+        self.words: tuple[str, ...] = tuple(sorted(words)) if words and len(words) <= _MAX_WORDS else ()
+
+    def possible(self, string: str) -> bool:
+        """False only when no match can exist in ``string``."""
+        if not self.words:
+            return True
+        if self.folded:
+            if not string.isascii():
+                return True
+            string = string.lower()
+        for word in self.words:
+            if word in string:
+                return True
+        return False
+
+    def finditer(self, string: str, *args):
+        return self.pattern.finditer(string, *args) if self.possible(string) else iter(())
+
+    def search(self, string: str, *args) -> re.Match | None:
+        return self.pattern.search(string, *args) if self.possible(string) else None
+
+    def findall(self, string: str, *args) -> list:
+        return self.pattern.findall(string, *args) if self.possible(string) else []
+
+    def match(self, string: str, *args) -> re.Match | None:
+        return self.pattern.match(string, *args)
+
+    def fullmatch(self, string: str, *args) -> re.Match | None:
+        return self.pattern.fullmatch(string, *args)
+
+
+def prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
+    """``re.compile`` for a pattern that scans whole sentences or texts."""
+    return Prefiltered(re.compile(pattern, flags))
