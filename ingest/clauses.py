@@ -9,6 +9,7 @@ mentions of one sentence, and nothing else.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -16,13 +17,15 @@ from civgraph.graph.namespaces import CG, SDO
 
 from .mentions import ORG_KINDS, ORG_NOUNS, PERSON_ROLES, Mention, Mentions
 from .model import Span
-from .sentences import prefiltered
+from .sentences import Prefiltered, prefiltered
 
 ADVERBS = (r"(?:(?:also|then|jointly|together|recently|had|has|have|finally|successfully|"
            r"once again|again|itself|themselves|first|officially|proudly|both|all)\s+)*")
 # "Clean Kut organised", "the Clean Kut volunteer group organised"
-_DIRECT = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS}\s+)?{ADVERBS}")
+# "Giulia Moretti of MWN ran": a person's organisation between the name and the verb
+_DIRECT = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,5}}\s+)?(?:(?:volunteer\s+|youth\s+|women's\s+|student\s+)?{ORG_NOUNS}\s+)?{ADVERBS}")
 _APPOSITION = re.compile(rf"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the|one|who|which|whose|founded|based|(?i:{PERSON_ROLES})|"
+                         rf"[A-Z][\w\-]*['’]s\s+(?:[\w\-]+\s+){{0,2}}?(?i:{PERSON_ROLES})|"
                          rf"itself|together|along|set up|created|established|member|in (?:close )?(?:cooperation|"
                          rf"collaboration|partnership|coordination) with|with the (?:support|help|participation) of|"
                          rf"jointly with|as usual|as every year|for the first time)\b[^;]*?,\s*{ADVERBS}")
@@ -161,12 +164,14 @@ PEOPLE = (r"(?:people|persons|participants|attendees|volunteers|activists|member
           r"unionists|trade unionists|graduates|actors|musicians|individuals|staff|officers|nurses|doctors|"
           r"clerics|imams|judges|councillors|councilors|professionals|refugees|returnees|parents|"
           r"elders|farmers|labourers|engineers|housewives|widows|scouts|volunteer[s]?|beneficiaries|"
-          r"owners|shopkeepers|traders|merchants|vendors|drivers|fishers|youngsters|adolescents|teenagers)")
+          r"owners|shopkeepers|traders|merchants|vendors|drivers|fishers|youngsters|adolescents|teenagers|"
+          r"photographers|marchers|walkers|writers|poets|singers|dancers|painters|performers|grandparents|"
+          r"speakers|panell?ists|coordinators|friends|families)")
 _VAGUE = re.compile(r"\b(?:some|about|around|approximately|roughly|nearly|almost|over|more than|less than|"
                     r"fewer than|up to|at least|an estimated|estimated|dozens of|hundreds of|thousands of|"
                     r"several|tens of|close to|upwards of|just over|just under|well over|of|the|first|"
                     r"last|every|per)\s*$", re.I)
-_PARTICIPATE = (r"\b(?:took part|take part|taking part|taken part|participated|attended|joined|came together|gathered|"
+_PARTICIPATE = (r"\b(?:took part|take part|taking part|taken part|participated|attended|attend|joined|came together|gathered|"
                 r"met|spent|crossed|competed|marched|were trained|received|benefited|completed|"
                 r"graduated|came|turned out|filled)\b")
 _NOT_A_COUNT = prefiltered(r"\b(?:registered|registration|registrations|signed up|sign-ups|applied|"
@@ -175,7 +180,17 @@ _NOT_PEOPLE = (r"(?:days?|hours?|weeks?|months?|years?|times|events|activities|s
                r"organi[sz]ations|associations|forums|groups|teams|countries|cities|towns|villages|"
                r"governorates|provinces|schools|universities|percent|kilometres|kilometers|km|trees|"
                r"seedlings|bags|tons|tonnes|posters|leaflets|stands|boats|shops|houses|families)")
+# an event to come may give its exact number: "the camp will host 40 participants"
+_PLANNED_COUNT = prefiltered(rf"\b(?:will|is to|are to)\s+(?:host|welcome|bring together|gather|train|involve)\s+({NUMBER})\s+"
+                             rf"(?:(?!of\b)[\w\-']+\s+){{0,3}}?{PEOPLE}\b", re.I)
+_NOT_REGISTERED = prefiltered(r"\b(?:registered|registration|registrations|signed up|sign-ups|applied|applications)\b", re.I)
 COUNT_PATTERNS = [
+    # "Attendance was recorded at nineteen participants", "turnout reached 63"
+    ("count-attendance", prefiltered(rf"\b(?:[Aa]ttendance|[Tt]urnout)\s+(?:was\s+(?:recorded|counted|registered)\s+at|"
+                                     rf"stood at|reached|was)\s+({NUMBER})\b(?!\s*(?:%|percent))", re.I)),
+    # "ninety-two people in all", "a total of 40 participants"
+    ("count-in-all", prefiltered(rf"(?:\b(?:a total of|in total)\s+({NUMBER})\s+(?:[\w\-']+\s+){{0,2}}?{PEOPLE}\b|"
+                                 rf"(?<![\w\-,.])({NUMBER})\s+(?:[\w\-']+\s+){{0,2}}?{PEOPLE}\s+(?:in all|in total)\b)", re.I)),
     # "brought together 150 young Arabs, Kurds and Turkmen": the verb says they are people
     ("count-gathered", prefiltered(rf"\b(?:brought together|bringing together|gathered|welcomed|attracted|drew)\s+"
                                    rf"({NUMBER})\s+(?!(?:[\w\-']+\s+){{0,2}}?{_NOT_PEOPLE}\b)(?=[A-Za-z])", re.I)),
@@ -191,15 +206,54 @@ _FIND_COUNTS_RE1 = re.compile(r"\s*(?:of|%|percent)")
 def find_counts(text: str, sent: Span) -> list[tuple[int, int, str]]:
     """Exact numbers of people taking part: (offset, value, rule); never an estimate
     ("some 40", "more than 300", "dozens") nor a registration."""
-    s = text[sent.start:sent.end]
-    if _NOT_A_COUNT.search(s):
-        return []
+    return [(sent.start + rel, value, rule) for rel, value, rule in _counts_in(text[sent.start:sent.end])]
+
+
+def _possible(pattern: Prefiltered, low: str | None) -> bool:
+    """``pattern.possible`` for a pattern that ignores case, with the sentence lower-cased
+    once for all the patterns (None when it is not plain ASCII)."""
+    if low is None or not pattern.words:
+        return True
+    for word in pattern.words:
+        if word in low:
+            return True
+    return False
+
+
+_DIGIT = re.compile(r"\d")
+# a piece of every number word ("fou" of "four", "fourteen", "forty" is "fort")
+_NUMBER_PIECES = ("one", "two", "thr", "fou", "fiv", "six", "sev", "eig", "nin", "ten", "elev", "twel", "twen",
+                  "thir", "fort", "fif", "hundred", "thousand", "zero")
+
+
+def _has_number(low: str) -> bool:
+    """Whether a lower-cased sentence may hold a number, in digits or in words."""
+    if _DIGIT.search(low):
+        return True
+    for piece in _NUMBER_PIECES:
+        if piece in low:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _counts_in(s: str) -> tuple[tuple[int, int, str], ...]:
+    """The counts of one sentence, offsets within it (the rules ask for them repeatedly)."""
+    low = s.lower()
+    if not _has_number(low):
+        return ()     # no number, no count
+    low = low if s.isascii() else None
+    if _possible(_NOT_A_COUNT, low) and _NOT_A_COUNT.pattern.search(s):
+        return _planned_counts(s, low)
     out = []
     seen = set()
     for rule, pattern in COUNT_PATTERNS:
-        for m in pattern.finditer(s):
-            raw = m.group(1)
-            if _VAGUE.search(s[max(0, m.start(1) - 16):m.start(1)]):
+        if not _possible(pattern, low):
+            continue
+        for m in pattern.pattern.finditer(s):
+            group = 1 if m.group(1) is not None else 2
+            raw = m.group(group)
+            if _VAGUE.search(s[max(0, m.start(group) - 16):m.start(group)]):
                 continue
             if rule == "count-subject" and _FIND_COUNTS_RE1.match(s[m.end(1):]):
                 continue
@@ -207,8 +261,21 @@ def find_counts(text: str, sent: Span) -> list[tuple[int, int, str]]:
             if value is None or value < 2 or value in seen or (raw.isdigit() and 1900 <= value <= 2100):
                 continue
             seen.add(value)
-            out.append((sent.start + m.start(1), value, rule))
-    return out
+            out.append((m.start(group), value, rule))
+    return tuple(out)
+
+
+def _planned_counts(s: str, low: str | None) -> tuple[tuple[int, int, str], ...]:
+    """The number of people an event to come will take in ("will host 40 participants"),
+    never the number that registered or applied."""
+    if _possible(_NOT_REGISTERED, low) and _NOT_REGISTERED.pattern.search(s) or not _possible(_PLANNED_COUNT, low):
+        return ()
+    out = []
+    for m in _PLANNED_COUNT.pattern.finditer(s):
+        value = number_value(m.group(1))
+        if value is not None and value >= 2 and not _VAGUE.search(s[max(0, m.start(1) - 16):m.start(1)]):
+            out.append((m.start(1), value, "count-planned"))
+    return tuple(out)
 
 
 EVENT_KINDS = {CG.Workshop, CG.Training, CG.Campaign, CG.Conference, CG.Meeting, CG.Festival,

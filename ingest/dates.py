@@ -138,7 +138,7 @@ def _matches(pattern: re.Pattern, starts: list[int], text: str) -> Iterator[re.M
 
 
 # words that make a date vague: "mid-October", "early June", "the end of May"
-_VAGUE_BEFORE = re.compile(r"(?:mid-?|early|late|end of|beginning of|around|about|before|after|by|since)\s*(?:the\s+)?$",
+_VAGUE_BEFORE = re.compile(r"(?:\bmid-?|\b(?:early|late|end of|beginning of|around|about|before|after|by|since))\s*(?:the\s+)?$",
                            re.I)
 
 

@@ -12,6 +12,7 @@ trainings are planned", "a campaign grows from an idea") gives no event.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -29,18 +30,21 @@ from .sentences import prefiltered
 TRIGGERS: list[tuple[str, URIRef]] = [
     (r"press conferences?", CG.Conference),
     (r"training workshops?", CG.Workshop),
-    (r"training courses?|training sessions?|trainings?", CG.Training),
+    (r"training courses?|training sessions?|trainings?|courses?(?!\s+of\b)", CG.Training),
     (r"workshops?", CG.Workshop),
     (r"campaigns?", CG.Campaign),
-    (r"conferences?|symposium|summit", CG.Conference),
+    (r"conferences?|symposium|summit|seasons?", CG.Conference),
     (r"meetings?|consultations?|dialogue sessions?|discussion sessions?|public hearings?|"
-     r"round ?tables?|seminars?|panel discussions?|public debates?|town hall meetings?", CG.Meeting),
+     r"round ?tables?|seminars?|panel discussions?|public debates?|town hall meetings?|hearings?|"
+     r"(?:general |founding |annual )?assembl(?:y|ies)", CG.Meeting),
     (r"festivals?", CG.Festival),
     (r"celebrations?|ceremony|ceremonies|commemorations?", CG.Celebration),
     (r"sit-ins?|demonstrations?|protests?|vigils?|rall(?:y|ies)|(?<!in )march(?:es)?", CG.Demonstration),
     (r"marathons?|races?|football (?:match|tournament)|matches|match|tournaments?", CG.SportsEvent),
     # events of no kind of the list: a concert, an exhibition, a screening, a field visit
-    (r"concerts?|exhibitions?|(?:film )?screenings?|field visits?|fairs?|bazaars?", SDO.Event),
+    (r"concerts?|exhibitions?|(?:film )?screenings?|field visits?|fairs?|bazaars?|"
+     r"evenings? of (?:storytelling|stories|poetry|music|songs|films?|dialogue|solidarity|remembrance|readings?|testimon(?:y|ies))",
+     SDO.Event),
 ]
 TRIGGER = prefiltered(r"\b(" + "|".join(t for t, _ in TRIGGERS) + r")\b(?![\-–])")
 TYPE_NAMES = {CG.Workshop: "Workshop", CG.Training: "Training", CG.Campaign: "Campaign",
@@ -67,14 +71,17 @@ _COMPOUND = re.compile(r"\s+(?:room|rooms|hall|halls|centre|center|venue|space|m
                        r"slogan|poster|posters|route|committee|budget|goals?|strategy|strategies|"
                        r"proposals?|ideas?|trainers?|trainees|leaders?)\b")
 _NAMED_EVENT = prefiltered(r"(?<![\w\-])((?:[A-Z][\w'’\-]*\s+){1,5}(Marathon|Festival|Conference|Race|Celebration|"
-                           r"Workshop|Summit|Run|Walk|Cup|Tournament|Carnival))\b")
+                           r"Workshop|Summit|Run|Walk|Cup|Tournament|Carnival|Days|Week|Camp|Fair))\b")
+_EDITION_BEFORE = re.compile(r"\b(?:[Oo]ur|[Ii]ts|[Tt]heir|[Tt]he)\s+(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+$")
+_RELATIVE_WORD = re.compile(r"\b(?:who|which|that)\b")
 _NAMED_TYPES = {"Marathon": CG.SportsEvent, "Race": CG.SportsEvent, "Run": CG.SportsEvent,
                 "Walk": CG.SportsEvent, "Cup": CG.SportsEvent, "Tournament": CG.SportsEvent,
-                "Festival": CG.Festival, "Carnival": CG.Festival, "Conference": CG.Conference,
+                "Festival": CG.Festival, "Carnival": CG.Festival, "Days": CG.Festival, "Week": CG.Festival,
+                "Camp": CG.Training, "Conference": CG.Conference,
                 "Summit": CG.Conference, "Celebration": CG.Celebration, "Workshop": CG.Workshop}
 _NOT_EVENT_START = {"A", "An", "This", "That", "Its", "Their", "In", "On", "At", "For", "During",
                     "After", "Before", "Annual", "Every"}
-_ORDINAL = prefiltered(r"\b(?:[Tt]he\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+_ORDINAL = prefiltered(r"\b(?:[Tt]he\s+)?([Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|"
                        r"\d+(?:st|nd|rd|th)|20\d\d)\s+(?:edition\s+of\s+the\s+)?")
 # "will hold", "plans to organise", "wants to launch": an event to come
 _INTENT = re.compile(r"\b(?:(?:will|shall|plans? to|planning to|intends? to|wants? to|hopes? to|is preparing to|are preparing to|"
@@ -101,13 +108,19 @@ _LOC_BEFORE = re.compile(r"(?:\bon(?=\s+the\s+(?:[a-z]+\s+)?(?:banks?|shores?|[C
                          r"region|hall|room|classroom|library|building|gardens?|park|offices?|premises|citadel|"
                          r"market|souk|banks?|shores?|island|street|[Cc]orniche|"
                          r"headquarters|courtyard|auditorium|theatre|campus|square|grounds)\s+of\s+(?:the\s+)?)?$")
-_BY_ORGANISER = prefiltered(r"\b(?:[Oo]rgani[sz]ed|held|run|convened|called|delivered|launched|staged|"
-                            r"implemented|carried out|coordinated)\s+(?:jointly\s+)?by\s+")
-_BY_FACILITATOR = prefiltered(r"\b(?:led|[Ll]ed|[Ff]acilitated|[Mm]oderated|[Cc]haired|trained|presented|conducted|managed|supervised|"
-                              r"delivered|given|run|animated|guided)\s+by\s+")
-_FACILITATOR_VERB = prefiltered(r"\b(?:led|facilitated|moderated|chaired|ran|delivered|conducted|gave)\s+"
-                                r"(?:the|this|both|all)\s+(?:[\w\-]+\s+){0,2}?(?:sessions?|training|workshop|"
-                                r"meeting|discussion|conference|course|dialogue|debate|panel)\b")
+_BY_ORGANISER = prefiltered(r"\b(?:[Oo]rgani[sz]ed|held|run|[Cc]onvened|called|delivered|launched|staged|"
+                            r"implemented|carried out|[Cc]oordinated|[Hh]osted|[Pp]repared|put together|[Cc]o-organi[sz]ed)"
+                            r"\s+(?:jointly\s+)?by\s+")
+# a caption or a label line: "At the invitation of X, …", "Organisers: A and B."
+_ORGANISER_LABEL = prefiltered(r"^\W*(?:At the invitation of|(?:Organi[sz]ers?|Hosts?|Conveners?)\s*:)\s+")
+_BY_FACILITATOR = prefiltered(r"\b(?:led|[Ll]ed|(?:[Cc]o-)?[Ff]acilitated|(?:[Cc]o-)?[Mm]oderated|[Cc]haired|trained|"
+                              r"presented|conducted|managed|supervised|delivered|[Gg]iven|run|animated|guided|[Hh]osted)\s+by\s+")
+# "were in the hands of X", "under the supervision of the two trainers X and Y"
+_IN_HANDS_OF = prefiltered(r"(?:\b(?:were|was|are|is|will be) in the hands|\b[Uu]nder the (?:supervision|guidance|direction)) of\s+")
+_FACILITATOR_VERB = prefiltered(r"\b(?:led|(?:co-)?facilitated|(?:co-)?moderated|chaired|ran|delivered|conducted|gave)\s+"
+                                r"(?:the|this|both|all|our|their)\s+(?:[\w\-]+\s+){0,2}?(?:sessions?|training|workshop|"
+                                r"meeting|discussion|conference|course|dialogue|debate|panel|day|evening|working groups?|"
+                                r"exercises?|demonstration|classes|lessons?|hearing)\b")
 _PARTNER = prefiltered(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
                        r"with the (?:[a-z]+\s+)?(?:participation|cooperation|collaboration|partnership) of|"
                        r"together with|jointly with|co-organi[sz]ed with|alongside|hand in hand with)\s+", re.I)
@@ -134,12 +147,15 @@ _PEOPLE_OF_EVENT = re.compile(r"\s*(?:The|Its|A)\s+(?:[a-z\-]+\s+){0,2}?(?:speec
                               r"(?:was|were)\s+(?:given|delivered|made|led|facilitated|moderated|chaired|opened|attended)\s+by\b|"
                               r"\s*(?:Among\s+the\s+(?:guests|speakers|participants|attendees)|"
                               r"(?:Speakers|Guests|Participants|Attendees)\s+(?:included|were))\b")
-_ATTENDED = re.compile(r"\b(?:attended|took part|participated|joined|featured|(?:participants|attendees) (?:included|were)|lectured by|"
+_ATTENDED = prefiltered(r"\b(?:attended|took part|participated|joined|featured|(?:participants|attendees) (?:included|were)|lectured by|"
                        r"among the (?:participants|guests|players|runners|"
                        r"trainees|performers|competitors|winners|"
                        r"speakers|attendees)|present were|brought together|(?:speakers|guests|panell?ists) "
                        r"(?:included|were)|(?:speakers|guests|panell?ists)\s*:|presence of|(?:speech|talk|"
-                       r"lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by)", re.I)
+                       r"lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
+                       # people who came: "delegations from X made the journey", "X sent delegates"
+                       r"(?:came|come|made the journey|travell?ed|arrived|sent|drawn from|staffed|among those|will join|"
+                       r"for (?:\d+|[a-z]+(?:-[a-z]+)?) (?:[a-z]+ )?(?:members|delegates|representatives|activists|volunteers|staff))\b)", re.I)
 # "Within the project, …", "As part of the programme, …": no name, the project told before
 _THE_PROJECT = re.compile(r"(?:[Ww]ithin|[Uu]nder|[Aa]s part of|[Pp]art of|[Ii]n the (?:framework|context) of)\s+the\s+"
                           r"(?:project|programme|program)\b(?!\s+[A-Z\"“])")
@@ -162,6 +178,9 @@ class Event:
     definite_first: bool = False     # introduced as "the training": described just before
     planned: bool = False            # "will hold a training": no date unless the text gives one
     headline: bool = False           # told in a headline line: the body tells it again
+    line: Span | None = None         # told as a verbless item of a list: "Coordination meeting, Erbil, 2 March."
+    of_org: URIRef | None = None     # "the celebration of the X Forum": X, unless another organiser is named
+    relative: bool = False           # "yesterday's workshop": its day is only relative to the post's
 
 
 @dataclass
@@ -181,6 +200,12 @@ def paragraphs(text: str, spans: list[Span]) -> list[int]:
         last = span.end
     return out
 
+
+# a social forum's season ("the Forum's summer season", "a winter season"), not a
+# season of the year ("the rainy season", "this season")
+_SEASON_BEFORE = re.compile(r"(?:\b(?:summer|winter|spring|autumn|first|second|third|fourth|fifth|new)|[\w’']s)\s+$", re.I)
+_SEASON_BACK = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+$")
+_SEASON_WEATHER = re.compile(r"\b(?:rainy|dry|harvest|hot|cold|holiday|football|wedding|planting|fishing)\s+(?:[\w\-]+\s+)?$", re.I)
 
 _TRIGGER_TYPES = [(re.compile(pattern, re.I), cls) for pattern, cls in TRIGGERS]
 
@@ -240,6 +265,7 @@ class _Here:
     introduced: list[Event] = field(default_factory=list)
     referenced: list[tuple[int, Event]] = field(default_factory=list)
     implicit: Event | None = None      # the event a sentence with no event phrase goes on with
+    recent: tuple[Event | None] | None = None   # worked out once: see ``_EventReader._recent``
 
     @property
     def focus(self) -> list[Event]:
@@ -286,8 +312,21 @@ _CUE_RE8 = re.compile(r"\s+(?:organi[sz]ed|held|hosted|facilitated|convened|call
 _POSSESSIVE_EVENT_RE1 = re.compile(r"([A-Z][\w\-]*)['’]s\s+(?:[a-z\-]+\s+){0,2}$")
 _POSSESSIVE_EVENT_RE2 = re.compile(r"\s+(?:will\s+be|was|is|were)\s+(?:held|hosted|organi[sz]ed|convened|launched)|"
                 r"\s+(?:will\s+)?(?:take|took)\s+place")
+# "the ICSSI annual conference": a name right before the event's noun and its modifiers
+_GENERIC_POSSESSOR = re.compile(r"\b[Tt]he\s+(?:Forum|Network|Initiative|Association|Union|Group|Committee|Council)$")
+_RELATIVE_DAY = re.compile(r"\b(?:[Yy]esterday|[Ll]ast (?:night|weekend)|[Tt]he day before)['’]s\s+(?:[\w\-]+\s+){0,2}$")
+_PREMODIFIER = re.compile(r"\s+(?:(?:annual|national|regional|first|second|third|summer|winter|spring|autumn|general|"
+                          r"youth|public|coordination|joint|closing|opening)\s+){0,2}")
+_POSSESSIVE_PREP = re.compile(r"\b(?:at|after|during|before|since|following|to|for|attended|joined|visited)\s+(?:the\s+)?$")
 _POSSESSIVE_EVENT_RE3 = re.compile(r"\b(?:every|each|always|usually)\b")
 _POSSESSIVE_EVENT_RE4 = re.compile(r"\s+will\b")
+# the opening of a verbless list item before its event noun: "Mediation ", "26–28 September —
+# First ", "21 September — International Day of Peace: simultaneous "
+_FRAGMENT_HEAD = re.compile(r"(?:[-*•]\s+|\d+[.)]\s+)?(?:\*\*|__)?(?:[^\n—:.]{0,40}?\s[—–]\s+)?(?:[A-Z][^\n:.]{0,50}:\s+)?"
+                            r"(?:(?!(?:the|a|an|this|that|these|those|its|their|our|his|her|of|in|on|at|for|with|by|and|"
+                            r"to|from|was|were|is|are|will|has|have|had)\b)[\w\-'’]+\s+){0,3}", re.I)
+# a lead of a list item: "11 December — Basra."
+_FRAGMENT_LEAD = re.compile(r"[^.;:\n]{3,25}\s[—–]\s+[A-Z][\w\-'’ ]{1,25}\.")
 _PLANNED_EVENT_RE1 = re.compile(r"\s+(?:will|shall|is to|is going to)\s+be\s+(?:held|organi[sz]ed|hosted|"
                                   r"launched|convened|run)\b")
 _PLANNED_EVENT_RE2 = re.compile(r"\b(?:[Ss]imilar|[Oo]ther|[Ff]urther|[Mm]ore|[Nn]ew)\s+\w+s\b")
@@ -319,6 +358,13 @@ _REFERENCES_RE1 = prefiltered(r"\b[Tt]he\s+forum\b")
 _REFERENCES_RE2 = re.compile(r"\s*(?:(?:The|Many|All|Most|Some)\s+(?:of\s+the\s+)?)?(?:[Ss]essions|[Pp]articipants|"
                             r"[Tt]rainees|[Tt]rainers|[Dd]elegates|[Ss]peakers|[Gg]uests|"
                             r"[Aa]mong the (?:guests|speakers|participants))\b")
+# nouns that a report may save until after the sentences that tell the event: "Eighteen
+# lawyers spent 6 to 9 July at the library … The course was part of …"
+_SCENE_NOUNS = {"course", "training", "workshop", "meeting", "seminar", "camp", "festival", "conference"}
+_SCENE_SPAN = re.compile(r"\s*(?:For|Over|During|Across)\s+(?:two|three|four|five|six|seven|\d+|a few|several)\s+"
+                         r"(?:full\s+)?(?:days|evenings|nights|weeks|weekends)\s*,?\s+(?:on|from|between)\s")
+_TOLD_AFTER = re.compile(r"\s*(?:It|This|(?:The|This|That) (?:[\w\-]+\s+)?[a-z]+)\s+(?:(?:was|were)\s+(?:held|organi[sz]ed|staged)|"
+                         r"ran|took place|lasted|happened|went ahead|opened|began|started)\b")
 _REFERENCES_RE3 = re.compile(r"\s*(?:It|This|The event|The activity)\b")
 _DATES_RE1 = re.compile(r"\b(?:until|till)\s+(?:\w+\s+)?$")
 _DATES_RE2 = re.compile(r"\b[Tt]oday\b")
@@ -337,7 +383,7 @@ _ORGANISERS_RE10 = re.compile(r"\b[a-z]+(?:ed|ted)\b")
 _ORGANISERS_RE11 = re.compile(r"\b(?:organi[sz]ed|held|ran|hosted|launched|convened|staged)\s+(?:the|this|its|their)\s+"
                           r"(?:[\w\-']+\s+){0,3}$")
 _ORGANISERS_RE12 = re.compile(r"\b(?:[Ww]e|[Oo]ur\s+\w+)\s+(?:\w+\s+)?$")
-_PLACES_RE1 = re.compile(r"\b(?:held|took place|organi[sz]ed|hosted)\b")
+_PLACES_RE1 = re.compile(r"\b(?:held|took place|organi[sz]ed|hosted|ran from|lasted|went ahead)\b")
 _PLACES_RE2 = re.compile(r"\b(?:met|gathered|came together|spent|took place|held|organi[sz]ed|staged|hosted|"
                     r"marched|ran|celebrated)\b[^.;]{0,60}$")
 _PLACES_RE3 = re.compile(r"^[\w\-]*\s*(?:[\"“][^\"”]*[\"”])?\s*,?\s*(?:which|that)\s+")
@@ -346,12 +392,35 @@ _PLACES_RE5 = re.compile(r"\b(?:who|whose|which|that|where)\b")
 _FACILITATORS_RE1 = re.compile(r"\b(?:will|would|to)\s+be\s+$")
 _FACILITATORS_RE2 = prefiltered(r"\b(?<!the )(?<!The )(?:[Tt]rainer|[Ff]acilitator|[Mm]oderator)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?=[A-Z])")
 # "The trainers were A and B", and a field line under the story: "Trainers: A, B"
-_FACILITATOR_ROLE = prefiltered(r"\b(?:[Tt]he\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?)\s+(?:was|were|is|are|will be|included|include|"
+_FACILITATOR_VERB_GATE = prefiltered(r"(?:led|facilitated|moderated|chaired|ran|delivered|conducted|gave) ")
+_FACILITATOR_ROLE = prefiltered(r"\b(?:(?:[Tt]he|[Tt]heir|[Ii]ts|[Oo]ur)\s+)?(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?|"
+                                r"[Tt]eachers|[Ii]nstructors?)\s+(?:was|were|is|are|will be|included|include|"
                                 r"for the (?:day|session|sessions|training|workshop) (?:was|were))\s+|"
-                                r"^\s*(?:[-*•]\s*)?(?:Trainers?|Facilitators?|Moderators?)\s*:\s*")
+                                r"^\s*(?:[-*•]\s*)?(?:\*\*)?(?:Trainers?|Facilitators?|Facilitation|Moderators?|Moderation|"
+                                r"Chair|Chairs|Chaired by)\s*:\s*(?:\*\*)?\s*")
 _MEMBERS_OF = prefiltered(r"\b(?:[Mm]embers|[Dd]elegates|[Dd]elegations?|[Rr]epresentatives|[Ss]tudents|[Vv]olunteers|[Ss]taff|"
-                                  r"[Aa]ctivists|[Tt]eams?|youth|women|pupils|employees|runners|participants)"
+                                  r"[Aa]ctivists|[Tt]eams?|youth|women|pupils|employees|runners|participants|[Ff]ocal points|"
+                                  r"[Cc]oordinators|officials|[Ss]peakers|[Pp]articipants (?:were|came) (?:drawn |selected )?)"
                                   r"(?:\s+of\s+[a-z]+)?\s+(?:of|from)\s+")
+_AS_CO_ORGANISER = prefiltered(r"\s+as\s+(?:a\s+|the\s+)?(?:co-organi[sz]ers?|coorgani[sz]ers?|co-hosts?|cohosts?|"
+                               r"joint organi[sz]ers?)\b")
+# "the Newroz celebration of the Sulaymaniyah Social Forum": the forum's own event
+_OF_ORG = re.compile(r"\s+of\s+(?:the\s+)?")
+_ITEM_PLACE_LEFT = re.compile(r"(?:,|[—–])\s*$")
+_ITEM_PLACE_RIGHT = re.compile(r"\s*(?:[,.;]|\s[—–]|$)")
+_ATTENDEE_HEADING = re.compile(r"^[ \t#*_]*(?:Attendees|Participants|Present|In attendance|Attendance|"
+                               r"List of participants)[ \t*_]*:?[ \t*_]*$", re.M)
+# "two representatives of the X Group", "- members of X"
+_LIST_MEMBERS = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:\d+|[a-z]+)\s+)?(?:representatives?|members?|delegates?|"
+                           r"coordinators?|observers?)\s+(?:of|from)\s+(?:the\s+)?")
+_SENT_OR_CAME_GATE = prefiltered(r"(?: sent| send| came| come| travel| made the journey)")
+_SENT_OR_CAME = prefiltered(r"\b(?:(?:each|both|all|also)\s+)?(?:(?:sent|send)\s+(?:(?:a|an|its|their|his|her|small|large|"
+                             r"big|whole|own)\s+){0,2}(?:delegations?|delegates|representatives|coordinators|members|"
+                             r"volunteers|team|teams|students|speakers|staff|observers)\b|(?:came|travell?ed|made the journey)"
+                             r"\s+(?:with|along|from|to|all the way)\b|came along\b)|(will\s+(?:send|come|travel)\b)")
+_SO_DID = re.compile(r"[^.;]{0,60}?,?\s+and so did\s+(?:the\s+)?")
+_AMONG_THEM = re.compile(r",\s+(?:the\s+)?")
+_AMONG_THEM_END = re.compile(r"\s+(?:among them|included|in particular)\b")
 _ATTENDED_BY = prefiltered(r"\battended by\s+")
 _PEOPLE_ATTENDING = prefiltered(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|speakers|attendees|players|runners|trainees|"
                                   r"performers|panell?ists|competitors|winners) (?:was|were)|"
@@ -362,16 +431,18 @@ _PEOPLE_ATTENDING = prefiltered(r"\b(?:[Aa]mong (?:the )?(?:participants|guests|
                                   r"(?:[Ss]peakers|[Pp]anell?ists|[Gg]uests)\s*:|"
                                   r"(?:speech|talk|lecture|presentation|address|keynote)(?: \w+)? (?:was )?(?:given|delivered|made) by|"
                                   r"(?:[Ww]elcome|[Oo]pening|[Cc]losing)(?: (?:address|speech|remarks|words))? by|"
-                                  r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Sheikh|Sayyid)\.?\s+)?)?")
-_TOOK_PART = prefiltered(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to))\b")
+                                  r"(?:by )?the presence of(?: the \w+)?)\s+(?:(?:[a-z]+\s+){0,2}(?:(?:Dr|Prof|Professor|Sheikh|Sayyid)\.?\s+)?)?")
+_TOOK_PART = prefiltered(r"\b(?:also\s+)?(?:attended|took part|participated|spoke (?:at|during|to|on|about)|"
+                         r"(?:opened|closed) the (?:meeting|session|conference|workshop|festival|event|day|proceedings)|"
+                         r"gave (?:a|the) (?:talk|speech|lecture|presentation|keynote))\b")
 _WHO_ALSO = re.compile(r",\s+who\s+(?:also\s+|had\s+)?")
 _LINKS_RE1 = re.compile(r",\s*$")
-_LINKS_RE2 = re.compile(r"\b(?:organi[sz]ed|held|convened|called)\s+by\s+[^,;]{2,80}$")
+_LINKS_RE2 = re.compile(r"\b(?:organi[sz]ed|held|convened|called|put together|prepared|hosted)\s+by\s+[^,;]{2,80}$")
 _LINKS_RE3 = re.compile(r"\bprovided by")
 _LINKS_RE4 = re.compile(r"\s*(?:All|Both|Each|Every one)\b[^.]{0,40}$")
 _LINKS_RE5 = re.compile(r"\b(?:project|programme|program)\b")
 _LINKS_RE6 = re.compile(r"\s*(?:It|This|They)\b")
-_MOVE_ON_RE1 = re.compile(rf"\b(?:organi[sz]ed|held|ran|hosted)\s+(?:{_NUM_WORDS}|several|a series of)\s+"
+_MOVE_ON_RE1 = prefiltered(rf"\b(?:organi[sz]ed|held|ran|hosted)\s+(?:{_NUM_WORDS}|several|a series of)\s+"
                         rf"(?:[\w\-]+\s+)?(?:events|activities)\b")
 
 
@@ -391,7 +462,8 @@ class _EventReader:
         # the dateline's own date is the report's, not an event's
         every = find_dates(text, year)
         own = [d for d in every if dateline is not None and dateline.start <= d.start < dateline.end][:1]
-        self.dates_all = [d for d in every if not _is_dateline_date(text, d) and d not in own]
+        self.dates_all = [d for d, item in _under_year_headings(text, every)
+                          if d not in own and (item or not _is_dateline_date(text, d))]
         self.dateline_date = own[0].first if own and not own[0].first.startswith("--") else None
         if self.dateline_date is None and dateline is not None:
             found = find_dates(text[dateline.start:dateline.end])
@@ -400,7 +472,8 @@ class _EventReader:
         self.current_idx = -10
         self.pending_date: tuple[int, DateMention] | None = None
         self.pending_idx = -10
-        self.scene: tuple[int, Span] | None = None     # the sentence before, when it named no event
+        self.scene: tuple[int, Span, int] | None = None     # the sentence before, when it named no event
+        self.dated_scene: tuple[int, Span, int] | None = None   # the last such sentence with a date
         self.announced_organizer: list[URIRef] = []
         self.all_funders: list[tuple[URIRef, Span]] = []
 
@@ -443,12 +516,16 @@ class _EventReader:
             self.heads = self.heads + [
                 (f.start(), f.end()) for f in _SHEET_LINE.finditer(self.text, sheet_span.start, sheet_span.end)
                 if len(f.group(2)) <= 60 and not _READ_RE1.search(f.group(2))]
+            if ev is not None:
+                self._attendee_list(ev, sheet_span.end)
         self._heading_event()
+        date_starts = [d.start for d in self.dates_all]      # in order: a sentence's dates are a slice
         for idx, sent in enumerate(self.spans):
             if any(s <= sent.start < e for s, e in self.heads):
                 continue
+            lo, hi = bisect_left(date_starts, sent.start), bisect_left(date_starts, sent.end)
             h = _Here(idx, sent, self.text[sent.start:sent.end], self.paras[idx], self.ms.within(sent),
-                      [self.date_of(d) for d in self.dates_all if sent.start <= d.start and d.end <= sent.end])
+                      [self.date_of(d) for d in self.dates_all[lo:hi] if d.end <= sent.end])
             self._triggers(h)
             self._verb_events(h)
             self._generic_event(h)
@@ -463,6 +540,26 @@ class _EventReader:
             self._links(h)
             self._move_on(h)
         return self._finish()
+
+    def _attendee_list(self, ev: Event, after: int) -> None:
+        """Minutes list who was present under a heading of its own ("Attendees", then one
+        line each: "Omar Fathi (Al-Hadba Youth Network)", "two representatives of X")."""
+        head = _ATTENDEE_HEADING.search(self.text, after, after + 400)
+        if head is None:
+            return
+        end = self.text.find("\n\n", head.end())
+        block = Span(head.end(), len(self.text) if end < 0 else end)
+        facilitators = {f.object for f in self.out.facts if f.subject == ev.iri and f.predicate == CG.facilitator}
+        line_starts = {head.end() + 1} | {m.end() for m in re.finditer(r"\n(?:[-*•]\s*)?", self.text[block.start:block.end])}
+        for m in self.ms.sorted():
+            if not block.start <= m.start < block.end or m.iri in facilitators:
+                continue
+            at_line = any(m.start == block.start + st for st in line_starts) or self.text[m.start - 1] == "\n"
+            cls = self.ms.cls_of(m.iri)
+            lead = self.text[self.text.rfind("\n", 0, m.start) + 1:m.start]
+            if cls == SDO.Person and (at_line or _BULLET_DATE.fullmatch(lead)) or \
+                    cls in ORG_KINDS and _LIST_MEMBERS.fullmatch(lead):
+                self.add(ev, SDO.attendee, m.iri, block, "attendee-list", 0.75)
 
     def _heading_event(self) -> None:
         """A heading that names an event ("Second Mesopotamia Peace Conference —
@@ -505,14 +602,15 @@ class _EventReader:
             cue = self._cue(h, m)
             if cue is None:
                 continue
-            for way in (self._titles_current, self._possessive_event, self._planned_event,
+            for way in (self._titles_current, self._possessive_back, self._relative_day_event, self._possessive_event, self._planned_event,
                         self._titled_event, self._indefinite_event, self._relative_event,
-                        self._definite_event, self._plural_event):
+                        self._definite_event, self._fragment_event, self._plural_event):
                 taken = way(h, cue)
                 if taken is None:
                     continue
                 if isinstance(taken, Event):
                     h.introduced.append(taken)
+                    taken.of_org = taken.of_org or self._of_org(h, cue)
                 break
 
     def _cue(self, h: _Here, m: re.Match) -> "_Cue | None":
@@ -525,6 +623,11 @@ class _EventReader:
         before, after = h.s_text[:m.start(1)], h.s_text[m.end(1):]
         if _COMPOUND.match(after):
             return None   # "a training room", "conference participants"
+        if word.lower().startswith("season") and not (_SEASON_BACK.search(before) and any(
+                e.cls == CG.Conference for e in self.out.events)) and (
+                not _SEASON_BEFORE.search(before) or _SEASON_WEATHER.search(before)
+                or not any(self.ms.cls_of(x.iri) == CG.Forum for x in self.ms.sorted())):
+            return None   # a season of the year, or no forum that could hold one
         cue = _Cue(word, pos, trigger_type(word), before, after, _clause_around(self.text, h.sent, pos),
                    plural=_is_plural(word))
         cue.title_m = _CUE_RE1.search(before) \
@@ -571,15 +674,31 @@ class _EventReader:
         return True
 
     def _possessive_event(self, h: _Here, cue: "_Cue"):
-        """"X's annual conference will be hosted in Erbil": the organisation's own event."""
-        possessor = _POSSESSIVE_EVENT_RE1.search(cue.before)
-        if cue.plural or not possessor or cue.indefinite or not _POSSESSIVE_EVENT_RE2.match(cue.after):
+        """"X's annual conference will be hosted in Erbil", "a week after the Forum's summer
+        season", "at the ICSSI annual conference": the organisation's own event, told with
+        a verb of taking place or as the time or place of something else."""
+        if cue.plural or cue.indefinite:
             return None
-        owner = next((x for x in h.mentions if x.end <= cue.pos and x.start <= h.sent.start + possessor.start(1)
-                      < x.end and self.ms.cls_of(x.iri) in ORG_KINDS), None)
+        possessor = _POSSESSIVE_EVENT_RE1.search(cue.before)
+        if possessor:
+            at = h.sent.start + possessor.start(1)
+            owner = next((x for x in h.mentions if x.end <= cue.pos and x.start <= at < x.end
+                          and self.ms.cls_of(x.iri) in ORG_KINDS), None)
+            if owner is None and _GENERIC_POSSESSOR.search(cue.before, 0, possessor.end(1)):
+                owner = self._named_before(possessor.group(1), at)   # "the Forum's": the forum named before
+        else:
+            owner = next((x for x in h.mentions if self.ms.cls_of(x.iri) in ORG_KINDS
+                          and _PREMODIFIER.fullmatch(self.text, x.end, cue.pos)), None)
+            at = owner.start if owner else cue.pos
         if owner is None or _POSSESSIVE_EVENT_RE3.search(cue.clause):
             return None
-        ev = self._new(h, cue, planned=bool(_POSSESSIVE_EVENT_RE4.match(cue.after)))
+        lead = self.text[h.sent.start:at]
+        if not (_POSSESSIVE_EVENT_RE2.match(cue.after) or _POSSESSIVE_PREP.search(lead)):
+            return None
+        planned = bool(_POSSESSIVE_EVENT_RE4.match(cue.after)) or _planned(cue.clause)
+        if _HABITUAL.search(cue.clause) and not planned:
+            return None   # "the Forum's annual festival draws crowds": no one occasion
+        ev = self._new(h, cue, planned=planned)
         ev.definite_first = False
         ev.organizers.append(owner.iri)
         self.add(ev, SDO.organizer, owner.iri, h.sent, "organizer-possessive", 0.75)
@@ -641,13 +760,80 @@ class _EventReader:
                 and not own_year and cue.cls in _GATHERINGS and current.cls in _GATHERINGS:
             h.referenced.append((cue.pos, current))   # "the meeting" … "the conference"
             return True
-        told_before = self.pending_date is not None and self.pending_idx == h.idx - 1
+        told_before = self.pending_date is not None and (self.pending_idx == h.idx - 1 or (
+            self.pending_idx >= h.idx - 2 and self.pending_date[0] == h.para and cue.word.lower() in _SCENE_NOUNS))
         if cue.cls == CG.Campaign and _DEFINITE_EVENT_RE3.match(cue.after) is None and not h.dates and not told_before:
             return False
         if not _planned(cue.clause) and (h.dates or _BY_ORGANISER.search(h.s_text) or find_counts(self.text, h.sent)
                                          or told_before) and not _DEFINITE_EVENT_RE4.search(cue.before):
             return self._new(h, cue, definite_first=True)
         return False
+
+    def _named_before(self, head: str, pos: int) -> Mention | None:
+        """"the Forum", "the Network": the organisation named last before ``pos`` whose
+        name ends with that word."""
+        for x in reversed(self.ms.sorted()):
+            if x.end <= pos and self.ms.cls_of(x.iri) in ORG_KINDS and \
+                    self.ms.entities[x.iri].label.split()[-1].lower() == head.lower():
+                return x
+        return None
+
+    def _of_org(self, h: _Here, cue: "_Cue") -> URIRef | None:
+        """The organisation right after "of" behind the event's noun, unless the event is a
+        meeting or an assembly of its members."""
+        of = _OF_ORG.match(self.text, cue.pos + len(cue.word))
+        if of is None or cue.cls == CG.Meeting:
+            return None
+        org = self.ms.at(of.end())
+        return org.iri if org is not None and org.start == of.end() and self.ms.cls_of(org.iri) in ORG_KINDS else None
+
+    def _possessive_back(self, h: _Here, cue: "_Cue"):
+        """"About yesterday's photo workshop: … Fifteen young photographers joined our
+        workshop": "our/its/their" + the kind of the event just told, with no date of its
+        own, is that event again."""
+        current = self.current
+        if cue.plural or not cue.indefinite or not _INDEFINITE_EVENT_RE3.match(cue.indefinite.group(0)) \
+                or current is None or current.cls != cue.cls or h.idx - self.current_idx > 2 or h.dates:
+            return None
+        h.referenced.append((cue.pos, current))
+        current.title = current.title or cue.name
+        return True
+
+    def _relative_day_event(self, h: _Here, cue: "_Cue"):
+        """"About yesterday's photo workshop at …": an event that took place, whose day the
+        text gives only relative to its own (no date)."""
+        if cue.plural or not _RELATIVE_DAY.search(cue.before):
+            return None
+        ev = self._new(h, cue)
+        ev.relative = True
+        return ev
+
+    def _fragment_event(self, h: _Here, cue: "_Cue"):
+        """"Mediation training, Mosul, 18–20 January 2023. Three days at …": an item of a
+        list (or a chronology) that opens with the event's noun and no verb, and gives a
+        date on its line, is an event; the rest of the line tells more of it."""
+        line = self._fragment_line(h, cue.pos)
+        if line is None or _planned(cue.clause) or any(e.start == cue.pos for e in self.out.events):
+            return None
+        ev = self._new(h, cue)
+        ev.line = line
+        return ev
+
+    def _fragment_line(self, h: _Here, pos: int) -> Span | None:
+        """The opening of a verbless list item whose noun phrase ends at ``pos`` (with the
+        short lead before it: "11 December — Basra."), when it gives a date; None when
+        ``pos`` is not in such an opening."""
+        text, sent = self.text, h.sent
+        if not _FRAGMENT_HEAD.fullmatch(text, sent.start, pos):
+            return None
+        start = sent.start
+        if h.idx > 0:
+            prev = self.spans[h.idx - 1]
+            if prev.end - prev.start <= 40 and _FRAGMENT_LEAD.fullmatch(text, prev.start, prev.end):
+                start = prev.start
+        if not any(start <= d.start < sent.end and (start < sent.start or d.start < pos + 80) for d in self.dates_all):
+            return None
+        return Span(start, sent.end)
 
     def _plural_event(self, h: _Here, cue: "_Cue"):
         """"held workshops in Halabja", "organised three trainings for …": a bare plural
@@ -714,15 +900,19 @@ class _EventReader:
             if any(x.start <= sent.start + m.start(2) < x.end for x in h.mentions):
                 continue
             name = _strip_the(m.group(1))
-            if not name or name.split()[0] in _NOT_EVENT_START:
-                continue
+            if not name or name.split()[0] in _NOT_EVENT_START or s_text[m.start(1) - 1:m.start(1)] in ("\"", "“", "‘"):
+                continue   # a part of a quoted title: "“Sixteen Days, Sixteen Voices” campaign"
             same = [e for e in self.out.events if e.title == name]
             if same:
                 h.referenced.append((pos, same[-1]))
                 continue
             clause = _clause_around(text, sent, pos)
-            if _planned(clause) or not (h.dates or _NAMED_EVENTS_RE1.search(clause)):
-                continue
+            edition = _EDITION_BEFORE.search(s_text, 0, m.start(1))
+            if edition:   # "I want to thank you who made our first X Days possible": the relative clause
+                clause = clause[max((r.end() for r in _RELATIVE_WORD.finditer(clause, 0, max(0, clause.find(m.group(1))))),
+                                    default=0):]
+            if _planned(clause) or not (h.dates or _NAMED_EVENTS_RE1.search(clause) or edition):
+                continue   # an edition ("our first Euphrates Peace Days") is one that took place
             h.introduced.append(self.new_event(_NAMED_TYPES.get(m.group(2), SDO.Event), pos, sent, h.para, name))
         for m in _ORDINAL.finditer(s_text):
             forum = next((x for x in h.mentions if x.start == sent.start + m.end()
@@ -732,12 +922,17 @@ class _EventReader:
                               and x.start == sent.start + m.end() - 4), None)
             if forum is None or _planned(_clause_around(text, sent, forum.start)):
                 continue
+            at = sent.start + m.start(1)
+            if any(d.start <= at < d.end for d in h.dates):
+                continue   # "On 22 May 2022 the Forum organised …": the year of a date, no edition
             if any(e.start == forum.start for e in self.out.events):
                 continue
             if not (h.dates or _NAMED_EVENTS_RE2.search(s_text)):
                 continue
             name = f"{m.group(1)} {ms.entities[forum.iri].label}"
-            h.introduced.append(self.new_event(CG.Conference, forum.start, sent, h.para, name[0].upper() + name[1:]))
+            ev = self.new_event(CG.Conference, forum.start, sent, h.para, name[0].upper() + name[1:])
+            ev.line = self._fragment_line(h, sent.start + m.start())
+            h.introduced.append(ev)
 
     def _references(self, h: _Here) -> None:
         """Sentences that go on about the current event: "the sessions", "the participants",
@@ -746,6 +941,11 @@ class _EventReader:
         if current is not None and not h.introduced:
             for m in _REF_WORDS.finditer(s_text):
                 h.referenced.append((sent.start + m.start(), current))
+            head = current.title.split()[-1] if current.title and len(current.title.split()) > 1 else None
+            if head and head[0].isupper() and f"he {head}" in s_text:
+                at = s_text.find(f"he {head}")
+                if re.match(rf"[Tt]he {re.escape(head)}\b", s_text[at - 1:]):
+                    h.referenced.append((sent.start + at - 1, current))     # "the Days", "the Marathon"
             if current.title and "Forum" in current.title:
                 for m in _REFERENCES_RE1.finditer(s_text):
                     h.referenced.append((sent.start + m.start(), current))   # the season of a social forum
@@ -781,7 +981,7 @@ class _EventReader:
                         ev.date = DateMention(sent.start, sent.start, prev[-1].date.first)
             if self.pending_date and (self.pending_date[0] == h.para or self.pending_idx == h.idx - 1):
                 for ev in h.introduced:
-                    if ev.date is None and not ev.planned:
+                    if ev.date is None and not ev.planned and not ev.relative:
                         ev.date = self.pending_date[1]
             if _DATES_RE2.search(s_text) and self.dateline_date:
                 for ev in h.introduced:      # "X today opened the festival": the dateline's day
@@ -791,14 +991,20 @@ class _EventReader:
         elif h.dates and not h.referenced and len(h.dates) == 1:
             self.pending_date = (h.para, h.dates[0])
             self.pending_idx = h.idx
+        elif len(h.dates) == 1 and h.referenced:
+            self._date_told_after(h)
+        if not h.introduced and not h.referenced and len(h.dates) == 1 and _SCENE_SPAN.match(h.s_text):
+            self._scene_date(h)
         # "Thirty-six people attended …" before "The launch meeting was …": the sentence
         # before a definite first mention describes the same event
-        if self.scene is not None and self.scene[0] == h.idx - 1:
-            prev = self.scene[1]
+        scenes = [sc[1] for sc in (self.scene, self.dated_scene) if sc is not None and (
+            sc[0] == h.idx - 1 or sc[0] == h.idx - 2 and sc[2] == h.para and sc is self.dated_scene)] if h.introduced else ()
+        for prev in dict.fromkeys(scenes):
             for ev in h.introduced:
                 if not ev.definite_first:
                     continue
-                if not find_counts(text, sent):
+                if not find_counts(text, sent) and not any(
+                        f.subject == ev.iri and f.predicate == CG.participantCount for f in self.out.facts):
                     for _, value, rule in find_counts(text, prev)[:1]:
                         self.add(ev, CG.participantCount, Literal(value, datatype=XSD.integer), prev, rule + "-before", 0.7)
                 for pm in _accepted_places(self.ms, text, prev, self.ms.within(prev)):
@@ -806,7 +1012,11 @@ class _EventReader:
                         ev.places.append(pm.iri)
                         self.add(ev, SDO.location, pm.iri, prev, "event-location-before", 0.7)
                 self._scene_agents(ev, prev, h)
-        self.scene = (h.idx, sent) if not h.introduced and not h.referenced else None
+        self.scene = (h.idx, sent, h.para) if not h.introduced and not h.referenced else None
+        if h.introduced or h.referenced:
+            self.dated_scene = None
+        elif h.dates:
+            self.dated_scene = (h.idx, sent, h.para)     # a dated sentence stays a scene one sentence longer
         for ev in h.introduced:
             if ev.date is None and not ev.planned:
                 # "In 2018, … it organised a sit-in": the year is all the text gives
@@ -823,6 +1033,36 @@ class _EventReader:
                 self.add(ev, SDO.startDate, _date_lit(ev.date.first), sent, "event-date", 0.85)
                 if ev.date.last:
                     self.add(ev, SDO.endDate, _date_lit(ev.date.last), sent, "event-date-range", 0.85)
+
+    def _scene_date(self, h: _Here) -> None:
+        """"… our first Euphrates Peace Days. For two days, on 3 and 4 November, the hall was
+        full": a sentence right after an event that opens with how long it lasted and when
+        gives its date."""
+        ev, d = self.current, h.dates[0]
+        if ev is None or ev.date is not None or ev.planned or h.idx - self.current_idx > 1:
+            return
+        if d.first.startswith("--") and self.year is None:
+            return
+        ev.date = d
+        self.add(ev, SDO.startDate, _date_lit(d.first), h.sent, "event-date-scene", 0.7)
+        if d.last:
+            self.add(ev, SDO.endDate, _date_lit(d.last), h.sent, "event-date-scene", 0.7)
+        self.pending_date = None
+
+    def _date_told_after(self, h: _Here) -> None:
+        """"How did this year's season go? — It ran from 19 to 21 August at …": a sentence
+        that opens with the event told before and a verb of taking place gives its date."""
+        m = _TOLD_AFTER.match(h.s_text)
+        ev = h.referenced[0][1]
+        if m is None or ev.date is not None or ev.planned or h.referenced[0][0] > h.sent.start + m.end():
+            return
+        d = h.dates[0]
+        if _planned(h.s_text) or d.first.startswith("--") and self.year is None:
+            return
+        ev.date = d
+        self.add(ev, SDO.startDate, _date_lit(d.first), h.sent, "event-date-after", 0.75)
+        if d.last:
+            self.add(ev, SDO.endDate, _date_lit(d.last), h.sent, "event-date-after", 0.75)
 
     def _scene_agents(self, ev: Event, prev: Span, h: _Here) -> None:
         """"X, in partnership with Y, brought together twenty mediators in Halabja. The
@@ -898,22 +1138,39 @@ class _EventReader:
                 if not ev.organizers and self.self_org is not None and _ORGANISERS_RE12.search(s_text[:v.start()]):
                     ev.organizers.append(self.self_org)      # "We organised the tournament"
                     self.add(ev, SDO.organizer, self.self_org, sent, "organizer-we", 0.7)
-        for m in _BY_ORGANISER.finditer(s_text):
+        for m in _AS_CO_ORGANISER.finditer(s_text):
+            ev = h.nearest(sent.start + m.start()) or h.implicit
+            org = next((x for x in reversed(h.mentions) if x.end == sent.start + m.start()
+                        and ms.cls_of(x.iri) in ORG_KINDS), None)
+            if ev is not None and org is not None and org.iri not in ev.organizers:
+                ev.organizers.append(org.iri)
+                self.add(ev, SDO.organizer, org.iri, sent, "organizer-as-co", 0.8)
+        for m in [*_BY_ORGANISER.finditer(s_text), *_ORGANISER_LABEL.finditer(s_text)]:
             pos = sent.start + m.start()
             ev = _event_before(pos, h.introduced, h.referenced, h.implicit, s_text, sent)
             if ev is None or _project_between(ms, text, sent, ev, h.referenced, pos):
                 continue
+            if m.group().lstrip().startswith(("hosted", "Hosted")) and self._organised_before(ev, sent):
+                continue   # "X held a festival. It was hosted by Y": Y lends the place
             for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                 ev.organizers.append(obj.iri)
                 self.add(ev, SDO.organizer, obj.iri, sent, "organizer-by", 0.9)
+
+    def _organised_before(self, ev: Event, sent: Span) -> bool:
+        """Whether a sentence before this one already named the event's organiser."""
+        return any(f.subject == ev.iri and f.predicate == SDO.organizer and f.evidence != sent for f in self.out.facts)
 
     def _places(self, h: _Here) -> None:
         """Places where an event's place stands, for the event nearest to them, never from
         a relative clause or an apposition about someone else."""
         text, sent, s_text = self.text, h.sent, h.s_text
+        self._item_places(h)
         for pm in _accepted_places(self.ms, text, sent, h.mentions):
             pool = h.introduced or [e for _, e in h.referenced
                                     if _PLACES_RE1.search(s_text)]
+            if not pool and h.implicit is not None and h.implicit.line is not None \
+                    and 0 <= sent.start - h.implicit.line.end <= 3:
+                pool = [h.implicit]     # "… 18–20 January 2023. Three days at the X House"
             if not pool:
                 continue
             ev = h.nearest(pm.start, pool)
@@ -934,6 +1191,20 @@ class _EventReader:
                 ev.places.append(pm.iri)
                 self.add(ev, SDO.location, pm.iri, sent, "event-location", 0.8)
 
+    def _item_places(self, h: _Here) -> None:
+        """"Coordination meeting, Erbil, 2 March", "11 December — Basra. Founding assembly":
+        the places a list item names between commas or dashes, up to its event's noun phrase."""
+        for ev in h.introduced:
+            if ev.line is None:
+                continue
+            for pm in self.ms.sorted():
+                if not (ev.line.start <= pm.start and pm.end <= ev.line.end) or not _is_place(self.ms, pm):
+                    continue
+                if _ITEM_PLACE_LEFT.search(self.text, ev.line.start, pm.start) and \
+                        _ITEM_PLACE_RIGHT.match(self.text, pm.end) and pm.iri not in ev.places:
+                    ev.places.append(pm.iri)
+                    self.add(ev, SDO.location, pm.iri, h.sent, "event-location-item", 0.75)
+
     def _counts(self, h: _Here) -> None:
         """The exact number of people who took part (see ``clauses.find_counts``)."""
         for pos, value, rule in find_counts(self.text, h.sent):
@@ -947,13 +1218,13 @@ class _EventReader:
     def _facilitators(self, h: _Here) -> None:
         """"led/facilitated/moderated by X", "X led the training", "the trainer was X"."""
         text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
-        for m in _BY_FACILITATOR.finditer(s_text):
+        for m in [*_BY_FACILITATOR.finditer(s_text), *_IN_HANDS_OF.finditer(s_text)]:
             pos = sent.start + m.start()
-            if _FACILITATORS_RE1.search(s_text[:m.start()]):
-                continue   # "which will be led by": not this event
-            ev = _event_before(pos, h.introduced, h.referenced, h.implicit, s_text, sent)
+            ev = _event_before(pos, h.introduced, h.referenced, self._recent(h), s_text, sent)
             if ev is None:
                 continue
+            if _FACILITATORS_RE1.search(s_text[:m.start()]) and not ev.planned:
+                continue   # "which will be led by": not this event
             people = [x for x in h.mentions if x.start >= sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person]
             chain = _people_chain(text, sent.start + m.end(), people)
             for p in chain:
@@ -962,11 +1233,16 @@ class _EventReader:
                     and not _project_between(ms, text, sent, ev, h.referenced, pos):
                 for o in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                     self.add(ev, SDO.organizer, o.iri, sent, "organizer-by", 0.8)
-        for m in _FACILITATOR_VERB.finditer(s_text):
-            ev = _event_before(sent.start + m.end(), h.introduced, h.referenced, h.implicit, s_text, sent, allow_after=True)
+        for m in _FACILITATOR_VERB.finditer(s_text) if _FACILITATOR_VERB_GATE.possible(s_text) else ():
+            ev = _event_before(sent.start + m.end(), h.introduced, h.referenced, self._recent(h), s_text, sent,
+                               allow_after=True) or self._recent(h)     # "X led the day": the day is the event's
             if ev is None:
                 continue
-            for subj in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
+            subjects = clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person})
+            # "thanks to Hiba Naser, who moderated the panel"
+            subjects = subjects or [x for x in h.mentions if ms.cls_of(x.iri) == SDO.Person
+                                    and _WHO_ALSO.fullmatch(text, x.end, sent.start + m.start())][:1]
+            for subj in subjects:
                 self.add(ev, CG.facilitator, subj.iri, sent, "facilitator-subject", 0.8)
         for m in _FACILITATORS_RE2.finditer(s_text):
             person = next((x for x in h.mentions if x.start == sent.start + m.end() and ms.cls_of(x.iri) == SDO.Person), None)
@@ -980,7 +1256,7 @@ class _EventReader:
                       confidence: float) -> None:
         """The people a cue in the sentence introduces ("Trainers included A and B",
         "Speakers: A; B"), each linked to the event the cue is nearest to."""
-        ev = h.nearest(h.sent.start + cue.start()) or h.implicit
+        ev = h.nearest(h.sent.start + cue.start()) or self._recent(h)
         if ev is None:
             return
         after = h.sent.start + cue.end()
@@ -992,16 +1268,18 @@ class _EventReader:
         """Organisations whose members attend ("attended by members of X"), named
         participants and speakers; never the organiser."""
         text, sent, s_text, ms = self.text, h.sent, h.s_text, self.ms
-        if _ATTENDED.search(s_text) and (h.focus or h.implicit):
+        recent = None
+        if _ATTENDED.search(s_text) and (h.focus or self._recent(h)):
+            recent = self._recent(h)
             for m in _MEMBERS_OF.finditer(s_text):
-                ev = h.nearest(sent.start + m.start()) or h.implicit
+                ev = h.nearest(sent.start + m.start()) or recent
                 if ev is None:
                     continue
                 for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
                     if obj.iri not in ev.organizers:
                         self.add(ev, SDO.attendee, obj.iri, sent, "attendee-members-of", 0.8)
             for m in _ATTENDED_BY.finditer(s_text):
-                ev = h.nearest(sent.start + m.start()) or h.implicit
+                ev = h.nearest(sent.start + m.start()) or recent
                 if ev is None:
                     continue
                 for obj in read_list(ms, text, sent.start + m.end(), sent.end, AGENTS):
@@ -1010,15 +1288,62 @@ class _EventReader:
             for m in _PEOPLE_ATTENDING.finditer(s_text):
                 self._people_after(h, m, SDO.attendee, "attendee-among", 0.75)
         for m in _TOOK_PART.finditer(s_text):
-            ev = h.nearest(sent.start + m.start()) or h.implicit
+            ev = h.nearest(sent.start + m.start()) or self._recent(h)
             if ev is None:
                 continue
             for subj in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
+                if m.group().startswith(("opened", "closed")) and any(
+                        subj.end <= x.start < sent.start + m.start() and x.iri in ev.organizers for x in h.mentions):
+                    continue   # "Khalid Omar, the Network's director, opened the conference": the host
                 self.add(ev, SDO.attendee, subj.iri, sent, "attendee-subject", 0.75)
             # "said Sheikh X, who attended the festival"
             who = next((x for x in h.mentions if ms.cls_of(x.iri) == SDO.Person and _WHO_ALSO.fullmatch(text[x.end:sent.start + m.start()])), None)
             if who is not None:
                 self.add(ev, SDO.attendee, who.iri, sent, "attendee-who", 0.75)
+
+        self._sent_or_came(h)
+
+    def _recent(self, h: _Here) -> Event | None:
+        """The event a sentence with no event phrase goes on with: the one it follows in its
+        paragraph, or, across the short paragraphs of an interview or a list, the one told
+        in the last few sentences."""
+        if h.implicit is not None or h.focus:
+            return h.implicit
+        if h.recent is None:
+            h.recent = (self._recent_event(h),)
+        return h.recent[0]
+
+    def _recent_event(self, h: _Here) -> Event | None:
+        if self.current is not None and h.idx - self.current_idx <= 8 and not any(
+                self.current.sentence.start < s < h.sent.start for s, _ in self.heads) and not any(
+                self.text[sp.end:sp.end + 1] == "\n" and _is_headline(self.text, sp)
+                for sp in self.spans[self.current_idx + 1:h.idx]):
+            return self.current      # (a heading in between starts another story)
+        return None
+
+    def _sent_or_came(self, h: _Here) -> None:
+        """Organisations that came or sent people: "X and Y each sent a delegation", "X came
+        with half of its members, and so did Y", "sent delegates, Z among them"."""
+        ms, text, sent = self.ms, self.text, h.sent
+        if not _SENT_OR_CAME_GATE.possible(h.s_text):
+            return
+        for m in _SENT_OR_CAME.finditer(h.s_text):
+            ev = h.nearest(sent.start + m.start()) or self._recent(h)
+            if ev is None or ev.planned and not m.group(1):
+                continue
+            found = clause_subject(ms, text, sent, sent.start + m.start(), ORG_KINDS)
+            tail = _SO_DID.match(h.s_text, m.end())
+            if tail:
+                found += read_list(ms, text, sent.start + tail.end(), sent.end, ORG_KINDS)[:1]
+            among = _AMONG_THEM.match(h.s_text, m.end())
+            if among:
+                listed = read_list(ms, text, sent.start + among.end(), sent.end, ORG_KINDS)
+                rest = h.s_text[listed[-1].end - sent.start:] if listed else ""
+                if listed and _AMONG_THEM_END.match(rest):
+                    found += listed
+            for obj in found:
+                if obj.iri not in ev.organizers:
+                    self.add(ev, SDO.attendee, obj.iri, sent, "attendee-sent", 0.75)
 
     def _links(self, h: _Here) -> None:
         """Partners, funders and projects of the events a clause is about."""
@@ -1091,6 +1416,9 @@ class _EventReader:
     def _finish(self) -> EventFacts:
         out = self.out
         for ev in out.events:
+            if not ev.organizers and ev.of_org is not None:
+                ev.organizers.append(ev.of_org)
+                self.add(ev, SDO.organizer, ev.of_org, ev.sentence, "organizer-of", 0.7)
             if not ev.organizers and self.announced_organizer:
                 for org in self.announced_organizer:
                     ev.organizers.append(org)
@@ -1121,10 +1449,31 @@ def find_events(text: str, title: str | None, spans: list[Span], ms: Mentions, b
 _IS_DATELINE_DATE_RE1 = re.compile(r"\s*(?:[-*•]\s*)?(?:(?:Published|Posted|Updated|Date)(?:\s+on)?[:\s]+|"
                         r"[A-Z][\w'’\-]*(?:[ ,]+[A-Z][\w'’\-]*){0,2}\s*[,\-–—:(|]\s*)?")
 _BULLET_DATE = re.compile(r"\s*[-*•]\s*")
+_ITEM_AFTER_DATE = re.compile(r"\s*[—–-]\s+[A-Za-z]")
+# a line that is a year alone ("**2013**", "## 2014"): the year of the dated items under it
+_YEAR_HEADING = re.compile(r"^[#*_ \t]*((?:19|20)\d\d)[*_ \t]*$", re.M)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BULLET_ITEM = re.compile(r"\s*:\s+[^\n]{0,40}?\b(?:held|organi[sz]ed|took place|hosted|launched|ran|staged|convened|met)\b")
 _IS_DATELINE_DATE_RE2 = re.compile(r"\s*(?:[,\-–—:|)]|$|\n)")
 _IS_DATELINE_DATE_RE3 = re.compile(r"\s*(?:[,\-–—:|.)]|$)")
+
+
+def _under_year_headings(text: str, dates: list[DateMention]) -> list[tuple[DateMention, bool]]:
+    """A chronology gives the year once, as a heading over its items: "**2013**" then
+    "- 26–28 September — …". A day and month under such a heading take its year, and
+    are the dates of its items (never a dateline). Each date comes with whether it is one."""
+    if not any(w in text for w in ("\n19", "\n20", "*19", "*20", "# 19", "# 20")) or not _YEAR_HEADING.search(text):
+        return [(d, False) for d in dates]
+    heads = [(m.start(), m.group(1)) for m in _YEAR_HEADING.finditer(text)]
+    out = []
+    for d in dates:
+        year = next((y for at, y in reversed(heads) if at < d.start), None)
+        if year is None or _YEAR.search(text, d.start, d.end) or len(d.first) not in (7, 10):
+            out.append((d, False))
+            continue
+        last = year + d.last[-6:] if d.last and len(d.last) in (7, 10) else d.last
+        out.append((DateMention(d.start, d.end, year + d.first[-6:], last), True))
+    return out
 
 
 def _is_dateline_date(text: str, d: DateMention) -> bool:
@@ -1135,6 +1484,8 @@ def _is_dateline_date(text: str, d: DateMention) -> bool:
     if not _IS_DATELINE_DATE_RE1.fullmatch(head):
         return False
     after = text[d.end:d.end + 3]
+    if _BULLET_DATE.fullmatch(head) and _ITEM_AFTER_DATE.match(text, d.end):
+        return False   # "- 26–28 September — First Iraqi Social Forum": a dated item of a chronology
     if (not head.strip() or _BULLET_DATE.fullmatch(head)) and _BULLET_ITEM.match(text, d.end) \
             and not _YEAR.search(text, d.start, d.end):
         return False   # "- 2 May: the Forum held …": an item of a list of dated activities
@@ -1153,7 +1504,8 @@ _SHEET_KEYS = [
     ("organizer", r"organi[sz]ers?|organi[sz]ed by|organi[sz]ing (?:organi[sz]ation|body)|host|hosted by|"
                   r"(?:meeting\s+)?(?:called|convened) by"),
     ("implementer", r"implementers?|implemented by|implementing (?:organi[sz]ation|partner|agency)s?"),
-    ("facilitator", r"trainers?|facilitators?|moderators?|led by|facilitated by|chair|chaired by|chairperson|moderated by"),
+    ("facilitator", r"trainers?|facilitators?|facilitation|moderators?|moderation|led by|facilitated by|chair|chaired by|"
+                    r"chairperson|moderated by"),
     ("funder", r"funded by|donors?|funders?|sponsors?|sponsored by|supported by|with the support of"),
     ("partner", r"partners?|in partnership with|in cooperation with|in collaboration with"),
     ("project", r"project|programme|program|carried out under|part of|under"),
@@ -1368,8 +1720,10 @@ def _project_between(ms: Mentions, text: str, sent: Span, ev: Event,
     return any(anchor < m.start < pos and ms.cls_of(m.iri) == CG.Project for m in ms.within(sent))
 
 
-_EVENT_BEFORE_RE1 = re.compile(r"\s*(?:It|This|They|The\s+(?:sessions?|event|activity))\b")
-_EVENT_BEFORE_RE2 = re.compile(r"\s*(?:The\s+)?(?:sessions?|trainers?)\b", re.I)
+_EVENT_BEFORE_RE1 = re.compile(r"\s*(?:[A-Z]{1,3}:\s+)?(?:It|This|They|The\s+(?:sessions?|event|activity))\b")
+_EVENT_BEFORE_RE2 = re.compile(r"\s*(?:[A-Z]{1,3}:\s+)?(?:(?:The|Its|Their|Our|All|Both)\s+)?(?:[\w\-]+\s+)?(?:sessions?|trainers?|working groups?|"
+                               r"panels?|discussions?|debates?|exercises|lectures?|classes|lessons|evening|morning|"
+                               r"afternoon|day|programme|proceedings|activities|talks?)\b", re.I)
 
 
 def _event_before(pos: int, introduced: list[Event], referenced: list[tuple[int, Event]],
@@ -1381,7 +1735,8 @@ def _event_before(pos: int, introduced: list[Event], referenced: list[tuple[int,
         return max(before, key=lambda pe: pe[0])[1]
     if allow_after and pool:
         return min(pool, key=lambda pe: pe[0])[1]
-    if _EVENT_BEFORE_RE1.match(s_text) or (implicit and not pool and _EVENT_BEFORE_RE2.match(s_text)):
+    if _EVENT_BEFORE_RE1.match(s_text) or (implicit and all(e is implicit for _, e in pool)
+                                           and _EVENT_BEFORE_RE2.match(s_text)):
         return implicit
     if implicit is not None and not pool and pos - sent.start <= 2:
         return implicit      # a caption: "Organised by X.", "Moderated by Y."
@@ -1426,16 +1781,17 @@ def _topic_event(ms, text, sent, pos, introduced, referenced) -> Event | None:
     return evs[-1]
 
 
-_PEOPLE_CHAIN_RE1 = re.compile(r"(?:(?:,|\s+of\s|\s+from\s)[^.;]{0,120}?)?(?:,\s*|\s+)and\s+(?:by\s+)?(?:the\s+)?"
-                              r"(?:[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|,\s+|"
+_PEOPLE_CHAIN_RE1 = re.compile(r",?\s+(?:assisted|supported|helped|seconded) by\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Eng)\.?\s+)?|"
+                              r"(?:(?:,|\s+of\s|\s+from\s)[^.;]{0,120}?)?(?:,\s*|\s+)and\s+(?:by\s+)?(?:the\s+)?"
+                              r"(?:[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Eng)\.?\s+)?|,\s+|"
                               # "Speakers: A (X); B (Y); Dr. C (Z)"
-                              r"\s*(?:\([^()]{0,100}\)\s*)?[;,]\s*(?:and\s+)?(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?|"
-                              r"\s*\([^()]{0,100}\)\s+and\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?")
+                              r"\s*(?:\([^()]{0,100}\)\s*)?[;,]\s*(?:and\s+)?(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Eng)\.?\s+)?|"
+                              r"\s*\([^()]{0,100}\)\s+and\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Eng)\.?\s+)?")
 # "facilitated by two trainers from Un Ponte Per, A and B"
 _PEOPLE_FROM_ORG = re.compile(r"(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}(?:trainers|facilitators|experts|moderators|speakers)\s+"
                               r"(?:from|of)\s+(?:the\s+)?[A-Z][^,;.:()]{1,60}(?:\s*\([^()]{1,20}\))?,\s+"
-                              r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?")
-_PEOPLE_CHAIN_RE2 = re.compile(r"(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?")
+                              r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Eng)\.?\s+)?")
+_PEOPLE_CHAIN_RE2 = re.compile(r"(?:the\s+)?(?:(?!and\b)[a-z][\w\-]*\s+){0,3}(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Eng)\.?\s+)?")
 
 
 def _people_chain(text: str, pos: int, people: list[Mention]) -> list[Mention]:

@@ -70,8 +70,9 @@ def _interviewee_org(text: str, spans, ms, after: int) -> URIRef | None:
         for m in ms.within(span):
             if ms.cls_of(m.iri) != SDO.Person:
                 continue
-            cue = re.match(rf"\s+(?:is|was|has been)\s+(?:the|a|an|one of the)\s+(?:[\w\-]+\s+){{0,2}}?(?i:{PERSON_ROLES})s?"
-                           rf"\s+(?:of|at)\s+(?:the\s+)?", text[m.end:span.end])
+            cue = re.match(rf"\s+(?:(?:is|was|has been)\s+(?:the|a|an|one of the)\s+(?:[\w\-]+\s+){{0,2}}?(?i:{PERSON_ROLES})s?"
+                           rf"\s+(?:of|at)|(?:has|have)\s+(?:coordinated|directed|led|headed|chaired|run)|"
+                           rf"(?:coordinates|directs|leads|heads|chairs|runs))\s+(?:the\s+)?", text[m.end:span.end])
             if cue:
                 org = ms.at(m.end + cue.end())
                 if org is not None and ms.cls_of(org.iri) in ORG_KINDS:
@@ -123,19 +124,24 @@ def extract(doc: Document, gazetteer: Gazetteer, base: str) -> Extraction:
     year = int(meta.date[:4]) if meta.date else context_year(text)
     # the organisation the report speaks for: "we" in its text
     self_org = None
-    if meta.author_span is not None and not re.search(r"\bInterview", text[meta.author_span.start:meta.author_span.end]):
+    interview = meta.author_span is not None and re.search(r"\bInterview|\bQuestions\b",
+                                                           text[meta.author_span.start:meta.author_span.end])
+    if meta.author_span is not None and not interview:
         # (in an interview "we" is the person interviewed, not the interviewer's organisation)
         self_org = next((m.iri for m in ms.sorted() if meta.author_span.start <= m.start < meta.author_span.end
                          and ms.cls_of(m.iri) in ORG_KINDS), None)
-    if self_org is None and meta.author_span is not None and re.search(r"\bInterview", text[meta.author_span.start:meta.author_span.end]):
-        self_org = _interviewee_org(text, spans, ms, meta.author_span.end)
+    if self_org is None and interview:
+        # the introduction: from the line of the credit ("… Questions by X.") or after the byline
+        line_start = text.rfind("\n", 0, meta.author_span.start) + 1
+        self_org = _interviewee_org(text, spans, ms, line_start if line_start < meta.author_span.start
+                                    and text[meta.author_span.start - 2] in ".!?" else meta.author_span.end)
     found = find_events(text, doc.title, spans, ms, base, slugify(doc.name), year, meta.date_span, self_org)
     for ent in found.entities:
         out.add_entity(ent)
     for fact in found.facts:
         out.add_fact(fact)
     for fact in find_relations(text, spans, ms, [e.start for e in found.events], author,
-                               meta.author_role, meta.author_span):
+                               meta.author_role, meta.author_span, self_org):
         out.add_fact(fact)
     # an entity that a fact names is described in this report's graph
     for fact in out.facts:

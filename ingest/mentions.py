@@ -18,6 +18,7 @@ text and a gazetteer in, entities and mention offsets out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 from operator import attrgetter
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ ORG_HEADS = {
     "Commission", "Chamber", "Fund", "Trust", "Movement", "League", "Syndicate", "Authority",
     "Municipality", "Department", "Delegation", "Mission", "College", "Faculty", "Secretariat",
     "Assembly", "Government", "Observatory", "Team", "Group", "Academy", "Platform",
+    "Cooperative",
 }
 # lower-case nouns that say that a name in apposition is an organisation
 ORG_NOUNS = (r"(?:group|organi[sz]ation|network|association|platform|team|initiative|NGO|"
@@ -56,7 +58,8 @@ UNIT_NOUNS = (r"(?:media team|communication team|communications team|working gro
               r"media group|coordination committee|steering committee|unit|office|wing|branch)")
 OWNED_UNIT_NOUNS = (r"(?:media team|communication team|communications team|working group|"
                     r"secretariat|youth committee|women's committee|media office|media group|"
-                    r"coordination committee|steering committee)")
+                    r"coordination committee|steering committee|team of trainers|pool of trainers|"
+                    r"team of facilitators|board of directors|board of trustees)")
 PLACE_HEADS = {"Hotel", "House", "Hall", "Park", "Square", "Street", "Stadium", "Museum", "Theatre",
                "Theater", "Library", "Camp", "Gardens", "Garden", "Building", "Palace",
                "Mosque", "Church", "Market", "Bridge", "Island", "Beach", "Corniche", "River",
@@ -101,7 +104,8 @@ NAME_PHRASE = re.compile(
 # a particle with a hyphen ("Al-Hassan", "Abu-Bakr") is such a token too; a pattern that opens
 # with a name then starts with a plain character class, which the regex engine scans for fast
 PERSON_TOKEN = r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*"
-PERSON_NAME = rf"{PERSON_TOKEN}(?:\s+(?:(?:al|el|bin|ibn|abu|Abu|Abd|Bin)[\- ])?{PERSON_TOKEN}){{1,3}}"
+# the words of a name share a line: "Omar Fathi" over a heading "Attendees" is no name
+PERSON_NAME = rf"{PERSON_TOKEN}(?:[ \t]+(?:(?:al|el|bin|ibn|abu|Abu|Abd|Bin)[\- ])?{PERSON_TOKEN}){{1,3}}"
 ACRONYM = r"[A-Z][A-Za-z&\-]{1,9}"
 
 
@@ -213,8 +217,16 @@ class Mentions:
         return self.mentions
 
     def within(self, span: Span, kinds: set[URIRef] | None = None) -> list[Mention]:
-        return [m for m in self.sorted() if span.start <= m.start and m.end <= span.end
-                and (kinds is None or m.cls in kinds or self.cls_of(m.iri) in kinds)]
+        ordered = self.sorted()
+        # the mentions are in order of start: skip those before the span, stop after it
+        lo = bisect_left(ordered, span.start, key=_START)
+        out = []
+        for m in ordered[lo:]:
+            if m.start >= span.end:
+                break
+            if m.end <= span.end and (kinds is None or m.cls in kinds or self.cls_of(m.iri) in kinds):
+                out.append(m)
+        return out
 
     def at(self, pos: int) -> Mention | None:
         """The mention that starts at ``pos`` (after an optional "the ")."""
@@ -229,9 +241,14 @@ class Mentions:
         ent = self.entities.get(iri)
         if ent is None:
             return ORG.Organization
-        if ent.cls == SDO.Place and has_org_head(ent.label):
+        # (compared as strings: rdflib's own equality is a Python call, and this runs often)
+        if _str_eq(ent.cls, _PLACE_IRI) and has_org_head(ent.label):
             return ORG.Organization
         return ent.cls
+
+
+_str_eq = str.__eq__
+_PLACE_IRI = str(SDO.Place)
 
 
 def _compatible(known: URIRef, wanted: URIRef) -> bool:
@@ -268,6 +285,8 @@ def canonical_forum(name: str) -> str | None:
 
 _HEADING_SPANS_RE1 = re.compile(r"[A-Za-z][\w'’\-]*")
 _HEADING_SPANS_RE2 = re.compile(r"[,;]|:\s")
+# "- Omar Fathi (Al-Hadba Youth Network)": a list of people with their affiliations
+_HEADING_SPANS_RE3 = re.compile(rf"\s*[-*•]\s+{PERSON_NAME}\s*\(")
 
 
 def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
@@ -279,7 +298,9 @@ def heading_spans(text: str, title: str | None) -> list[tuple[int, int]]:
         long_words = [w for w in words if len(w) > 3]
         # "Name, Organisation" is a signature and "Venue: X Hall" a field, not headings
         ratio = 0.7 if not _HEADING_SPANS_RE2.search(line) else 1.1
-        if (title and line.strip() == title.strip() and not line.rstrip().endswith(".")
+        if _HEADING_SPANS_RE3.match(line):
+            pass
+        elif (title and line.strip() == title.strip() and not line.rstrip().endswith(".")
                 and len(line) < 160) or (
                 long_words and len(line) < 160 and not line.rstrip().endswith(".")
                 and sum(w[0].isupper() for w in long_words) >= max(2, ratio * len(long_words))):
@@ -329,7 +350,8 @@ def split_phrase(phrase: str) -> list[tuple[int, str]]:
         word = tok.group()
         if word == "and" and current and (
                 current[-1].group() in ORG_HEADS
-                or canonical_forum(phrase[start:current[-1].end()])):
+                or canonical_forum(phrase[start:current[-1].end()])
+                or _person_of_next(tokens, i + 1)):
             out.append((start, phrase[start:current[-1].end()]))
             current = []
             start = tokens[i + 1].start() if i + 1 < len(tokens) else tok.end()
@@ -374,6 +396,19 @@ def split_phrase(phrase: str) -> list[tuple[int, str]]:
     return cleaned
 
 
+def _person_of_next(tokens: list[re.Match], i: int) -> bool:
+    """Whether the words from ``i`` are a person's name followed by "of": in "the rector
+    of X and Ali Hassan of Y" the "and" joins two people, not the words of one name."""
+    j = i
+    while j < len(tokens) and tokens[j].group() != "of" and j - i < 4:
+        j += 1
+    if j == i or j >= len(tokens) or tokens[j].group() != "of":
+        return False
+    words = [t.group() for t in tokens[i:j]]
+    return (len(words) >= 2 and not any(w in ORG_HEADS or w in PLACE_HEADS for w in words)
+            and _SPLIT_PHRASE_RE3.fullmatch(" ".join(words)) is not None)
+
+
 _HAS_ORG_HEAD_RE1 = re.compile(r"[\w'’\-]+")
 _HAS_ORG_HEAD_RE2 = re.compile(r"(?:ian|ish|ese|i|an)$")
 
@@ -403,7 +438,8 @@ def org_class(name: str) -> URIRef:
 
 
 _FIND_MENTIONS_RE1 = re.compile(rf"\(({ACRONYM})\)")
-_FIND_MENTIONS_RE2 = re.compile(r"[A-Z][A-Z&\-]{1,9}")
+# an acronym used alone: capitals, or capitals around small letters ("UoB", "KfW")
+_FIND_MENTIONS_RE2 = re.compile(r"[A-Z][A-Z&\-]{1,9}|[A-Z][a-z]{0,2}[A-Z][A-Za-z]{0,3}")
 
 
 def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
@@ -422,6 +458,8 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
         ms.aliases.setdefault(hit.surface, ent.iri)
         ms.add(hit.start, hit.end, ent, "name", text)
 
+    _caps_lines(ms, text)
+
     # 2. names by their shape: capitalised runs with an organisation head noun
     for m in NAME_PHRASE.finditer(text):
         if _inside(m.start(), headings) or _inside(m.start(), quotes):
@@ -431,7 +469,8 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
             end = start + len(name)
             name = _strip_possessive_tail(name)
             end = start + len(name)
-            if not has_org_head(name) or _head_is_place(name):
+            if not (has_org_head(name) or _PEOPLE_HOUSE.search(name) and len(name.split()) > 2) \
+                    or _head_is_place(name):
                 continue
             covered = [x for x in ms.mentions if x.start < end and start < x.end]
             lead = next((x for x in covered if x.start == start and text[x.end:x.end + 5] == " and "), None)
@@ -460,7 +499,7 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
         if not before:
             continue
         ent = ms.entities[before[-1].iri]
-        if ent.cls == SDO.Place and acr not in ms.aliases:
+        if ms.cls_of(ent.iri) == SDO.Place and acr not in ms.aliases:
             continue
         ms._remember(ent.iri, acr)
         ms.add(m.start() + 1, m.end() - 1, ent, "acronym", text)
@@ -486,6 +525,29 @@ def find_mentions(text: str, title: str | None, gazetteer: Gazetteer, base: str,
     return ms
 
 
+_CAPS_LINE = re.compile(r"^[ \t#*]*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){1,6})[ \t*]*$", re.M)
+
+
+def _caps_lines(ms: Mentions, text: str) -> None:
+    """A letterhead or heading in capitals ("NINEWA PEACE FORUM") names the body that
+    writes: the gazetteer knows it in title case, or its head noun shows it."""
+    if "\n" not in text[:400]:
+        return
+    for m in _CAPS_LINE.finditer(text, 0, 400):
+        name = " ".join(w.capitalize() for w in m.group(1).split())
+        if any(x.start < m.end(1) and m.start(1) < x.end for x in ms.mentions):
+            continue
+        known = ms.gazetteer.lookup(name)
+        if known is not None:
+            ent = ms.entity(name, known.cls)
+        elif is_forum_name(name) and has_org_head(name):
+            ent = ms.entity(name, CG.Forum, "name-shape")
+        else:
+            continue
+        ent.names.add(m.group(1))
+        ms.add(m.start(1), m.end(1), ent, "name", text)
+
+
 _STRIP_POSSESSIVE_TAIL_RE1 = re.compile(r"['’]s$")
 
 
@@ -494,9 +556,13 @@ def _strip_possessive_tail(name: str) -> str:
     return _STRIP_POSSESSIVE_TAIL_RE1.sub("", name)
 
 
+_PEOPLE_HOUSE = re.compile(r"(?:Women|Children|People|Youth|Workers|Mothers|Girls)['’]?s?\s+House$")
+
+
 def _head_is_place(name: str) -> bool:
     words = name.split()
-    return words[-1] in PLACE_HEADS and not any(w in ORG_HEADS for w in words[:-1])
+    return words[-1] in PLACE_HEADS and not any(w in ORG_HEADS for w in words[:-1]) \
+        and not _PEOPLE_HOUSE.search(name)
 
 
 _DESCRIPTOR_TAIL_RE1 = re.compile(rf"\s+((?:volunteer\s+|youth\s+|women's\s+)?{ORG_NOUNS})\b")
@@ -549,12 +615,14 @@ def _name_at(text: str, pos: int, allow_stop: bool = False) -> tuple[int, int, s
 # "the (Media) working group of X"
 _OWNED_UNIT_OF = prefiltered(rf"\b(?:the\s+)?((?:(?!(?:{'|'.join(sorted(MONTHS | STOP))})\b)[A-Z][a-z]+\s+)?"
                              rf"(?:(?!the\b|a\b|an\b|its\b|their\b)[a-z'’]+\s+)?{OWNED_UNIT_NOUNS})\s+of\s+(?:the\s+)?")
-_FIND_UNITS_RE1 = prefiltered(rf"['’]s\s+((?:[a-z'’]+\s+)?(?:{UNIT_NOUNS}|team|group))\b")
+# "the Forum's media team"; "UPP's Erbil office" (an office or branch named for its city)
+_FIND_UNITS_RE1 = prefiltered(rf"['’]s\s+((?:[a-z'’]+\s+|[A-Z][a-z]+\s+(?=(?:office|branch)\b))?(?:{UNIT_NOUNS}|team|group))\b")
 _FIND_UNITS_RE2 = re.compile(rf"\s+((?:[a-z'’]+\s+)?{UNIT_NOUNS})\b")
 _FIND_UNITS_RE3 = re.compile(r"\s+(?:volunteer|youth)\s+team")
 _FIND_UNITS_RE4 = re.compile(r"[A-Z]")
 _FIND_UNITS_RE5 = re.compile(UNIT_NOUNS)
-_FIND_UNITS_RE6 = re.compile(r"(?:media|communication|working|secretariat|youth|women)")
+_FIND_UNITS_RE6 = re.compile(r"(?:media|communication|working|secretariat|youth|women|national|regional|"
+                             r"team of|pool of|board of)")
 
 
 def find_units(ms: Mentions, text: str, headings) -> None:
@@ -679,13 +747,17 @@ _KNOWN_UNITS_RE2 = re.compile(r"(?:Faculty|College|Department|School|Institute)\
             r"((?:University|Universit\w+)\b.*|.*\bUniversity)$")
 
 
+# "national team of trainers of the Iraqi Al-Amal Association": the owner named after "of"
+_KNOWN_UNITS_RE3 = re.compile(rf"(?:[a-z]+\s+)?{OWNED_UNIT_NOUNS}\s+of\s+(?:the\s+)?(.+)$")
+
+
 def known_units(ms: Mentions, text: str) -> None:
     """A unit named with its organisation ("the ISF secretariat") is a unit of it."""
     for m in ms.sorted():
         if ms.cls_of(m.iri) != ORG.OrganizationalUnit or m.iri in ms.unit_of:
             continue
         surface = _SPLIT_PHRASE_RE4.sub("", m.surface)
-        own = _KNOWN_UNITS_RE1.match(surface) or _KNOWN_UNITS_RE2.match(surface)
+        own = _KNOWN_UNITS_RE1.match(surface) or _KNOWN_UNITS_RE2.match(surface) or _KNOWN_UNITS_RE3.match(surface)
         if not own:
             continue
         owner = ms.aliases.get(own.group(1))
@@ -708,10 +780,25 @@ _SLOT_CUE = prefiltered(
     r"spokesperson|spokesman|spokeswoman|secretary|manager) of the(?=\s+[A-Z])|"
     r"who (?:coordinates|directs|heads|leads|chairs|manages|runs|founded|co-founded|represents) the(?=\s+[A-Z])|"
     r"members include|member organi[sz]ations (?:are|include))\s+", re.I)
-_APPOSITION = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=,\sthe\s)|(?<=^The\s)|(?<=\.\sThe\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
+_APPOSITION = prefiltered(rf"(?:^|(?<=[.;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=,\sthe\s)|(?<=^The\s)|(?<=\.\sThe\s))({CAP}(?:\s+(?:of|for|and|the)?\s*{CAP}){{0,5}})"
                          rf"(?:,\s+(?:a|an|the)\s+|\s+is\s+(?:a|an|the)\s+)(?:[\w\-']+\s+){{0,4}}?{ORG_NOUNS}\b")
 
 
+# the same inside a clause, after a lower-case word: "and so did Basrawiyat, the women's group"
+_APPOSED_NOUN = prefiltered(rf",\s+(?:a|an|the)\s+(?:[\w\-']+\s+){{0,4}}?{ORG_NOUNS}\b")
+_NAME_BEFORE = re.compile(rf"(?<=[a-z] )({CAP}(?: (?:of |for |and |the )?{CAP}){{0,5}})$")
+
+
+def _apposition_mid(text: str) -> list[re.Match]:
+    """The names that an organisation noun in apposition follows inside a clause, after
+    a lower-case word: "and so did Basrawiyat, the women's group from Zubair" (the
+    noun is looked for first: it is rarer than a capital)."""
+    out = []
+    for m in _APPOSED_NOUN.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if name:
+            out.append(name)
+    return out
 _FIND_SLOT_ORGS_RE1 = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:member|trainer|journalist|activist)")
 
 
@@ -727,7 +814,7 @@ def find_slot_orgs(ms: Mentions, text: str, headings, quotes) -> None:
             pos = _list_item(ms, text, pos, quotes)
             if pos is None:
                 break
-    for m in _APPOSITION.finditer(text):
+    for m in [*_APPOSITION.finditer(text), *_apposition_mid(text)]:
         start, name = m.start(1), m.group(1)
         if _inside(start, headings) or _inside(start, quotes):
             continue
@@ -827,6 +914,16 @@ _LIST_ITEM_RE5 = re.compile(r"\s+(municipality|council|directorate|municipal cou
 _LIST_ITEM_RE6 = re.compile(r",\s*(?:the\s+)?$")
 
 
+# "The evening was hosted by Sozan Murad": people host evenings as often as bodies do
+_HOSTED_BY = re.compile(r"\bhosted\s+by\s+$")
+
+
+def _person_shaped(ms: Mentions, name: str) -> bool:
+    """A name of two or three plain capitalised words, none a group word or a place."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and not any(w in GROUP_WORDS or w in ORG_HEADS or _known_place(ms, w) for w in words)
+
+
 def _known_place(ms: Mentions, name: str) -> bool:
     """Whether a name is a place the gazetteer or this report knows ("Iraq", "Jordan")."""
     known = ms.gazetteer.lookup(name)
@@ -862,7 +959,8 @@ def _list_item(ms: Mentions, text: str, pos: int, quotes) -> int | None:
         if len(name.split()) == 1 and _LIST_ITEM_RE2.search(name) and _LIST_ITEM_RE3.match(text[end:end + 3]):
             return None   # "the Dutch organisation for relief"
         if _SPLIT_PHRASE_RE3.fullmatch(name) and not has_org_head(name) and (
-                _LIST_ITEM_RE4.match(text[end:end + 60]) or _SPOKEN_BY.search(text, max(0, start - 60), start)):
+                _LIST_ITEM_RE4.match(text[end:end + 60]) or _SPOKEN_BY.search(text, max(0, start - 60), start)
+                or _HOSTED_BY.search(text, max(0, start - 20), start) and _person_shaped(ms, name)):
             return None   # "X, spokesperson of …", "the speech was delivered by X": a person
         # "Zakho municipality": a name with a lower-case body noun is that body
         body = _LIST_ITEM_RE5.match(text[end:end + 30])
@@ -938,7 +1036,7 @@ def _person_cues() -> list[Prefiltered]:
     expression module's own cache is too small to keep them between reports. Each
     first tests for the words it cannot match without."""
     name = rf"({PERSON_NAME})"
-    role_by = (r"\b(?:led|facilitated|moderated|chaired|trained|presented|conducted|coordinated|"
+    role_by = (r"\b(?:led|facilitated|moderated|chaired|trained|presented|conducted|coordinated|hosted|"
                r"opened|managed|given|run|accompanied|introduced)\s+by\s+(?:the\s+)?"
                r"(?:(?!and\b)[a-z][\w\-]*\s+){0,3}")
     return [
@@ -961,10 +1059,18 @@ def _person_cues() -> list[Prefiltered]:
                     rf"[Pp]hotographer|[Bb]logger|[Ff]acilitator|[Mm]oderator)\s+{name}"),
         prefiltered(rf"\b[Aa]mong\s+(?:the\s+)?(?:guests|speakers|participants|attendees|players|runners|trainees|"
                     rf"performers|panell?ists|competitors|winners)\s+(?:was|were)\s+{name}"),
-        prefiltered(rf"\b(?:[Tt]rainers?|[Ff]acilitators?|[Mm]oderators?|[Ss]peakers|[Pp]anell?ists|[Gg]uests|[Pp]resenters?)"
+        prefiltered(rf"\b(?:[Tt]rainers?|[Tt]eachers|[Ff]acilitators?|[Mm]oderators?|[Ss]peakers|[Pp]anell?ists|[Gg]uests|[Pp]resenters?)"
                     rf"\s*(?:(?:for|of)\s+the\s+\w+\s+)?(?:(?<=\s)(?:included|include|were|was|are|is|will be)|:)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?{name}"),
         prefiltered(rf"{name}\s+of\s+the\s+(?:[A-Z][\w'’\-]*\s+){{0,4}}(?:Forum|Network|Association|Initiative|Society|Foundation|Union|Council|Organi[sz]ation|Coalition|Team)\b"),
         prefiltered(rf"(?:^|\.\s+|,\s+){name}\s+(?:also\s+)?(?:attended|participated|spoke|took part|led|facilitated|moderated|trained|chaired)\b"),
+        # "X has coordinated the Basra Social Forum since 2017", "X heads the Y"
+        prefiltered(rf"{name}\s+(?:(?:has|had)\s+(?:coordinated|directed|headed|chaired|led|managed)|coordinates|directs|heads|chairs)"
+                    rf"\s+(?:the\s+)?[A-Z]"),
+        # "X has joined UPP's Erbil office as security adviser"
+        prefiltered(rf"{name}\s+(?:has\s+|had\s+)?joined\s+[^.;]{{0,60}}?\bas\s+(?:(?:a|an|the|its|their)\s+)?"
+                    rf"(?:[a-z\-]+\s+){{0,2}}{PERSON_ROLES}\b"),
+        # "X, one of our volunteers"
+        prefiltered(rf"{name},\s+one\s+of\s+(?:our|the|its|their|his|her)\s+(?:[\w\-]+\s+){{0,2}}{PERSON_ROLES}s\b"),
     ]
 
 
@@ -972,6 +1078,7 @@ _FIND_PEOPLE_RE1 = re.compile(PERSON_ROLES)
 # "X (Kut Women's League)", "X of the Forum", and a list that goes on: "X, Y and Dr Z"
 _PERSON_IN_BRACKETS = re.compile(rf"({PERSON_NAME})\s*\(([^()]{{2,80}})\)")
 _PERSON_OF = re.compile(rf"({PERSON_NAME})\s+of\s+(?:the\s+)?")
+_ROLE_WORD = re.compile(rf"(?i:{PERSON_ROLES})s?")
 _PERSON_MORE = re.compile(rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?({PERSON_NAME})")
 
 
@@ -1003,16 +1110,18 @@ def find_people(ms: Mentions, text: str, headings, quotes, author: str | None) -
             if full:
                 s = m.start(1) + m.group(1).find(full)
                 found.append((s, s + len(full), full))
-    # a list of people goes on after the first: "X, Y and Z", "X and Dr Y"
-    queue = list(found)
+    # a list of people goes on after the first: "X, Y and Z", "X and Dr Y"; the first may
+    # be a person the gazetteer knows
+    queue = list(found) + [(x.start, x.end, x.surface) for x in ms.mentions if x.cls == SDO.Person]
     while queue:
         s, e, _ = queue.pop()
         m = _PERSON_MORE.match(text, e)
         if m is None or _inside(m.start(1), headings):
             continue
         full = _trim_person(m.group(1))
-        if full is None or not m.group(1).startswith(full) or full.split()[-1] in NOT_PLACE:
-            continue
+        if full is None or not m.group(1).startswith(full) or full.split()[-1] in NOT_PLACE \
+                or _ROLE_WORD.fullmatch(full.split()[-1]):
+            continue   # "Sara Benedetti, Grants Officer, …": a title in capitals, not a second person
         if ms.gazetteer.lookup(full) is not None or any(x.start <= m.start(1) < x.end and ms.cls_of(x.iri) != SDO.Person
                                                         for x in ms.mentions):
             continue
@@ -1070,6 +1179,7 @@ _PLACE_CUES = [
     prefiltered(rf"\b({_PLACE_TOKEN})\s+(?:province|governorate|district)\b"),
     prefiltered(rf"\b({_PLACE_TOKEN})-based\b"),
     prefiltered(rf"\bbased\s+in\s+({_PLACE_TOKEN})"),
+    prefiltered(rf"\b{ORG_NOUNS}\s+from\s+({_PLACE_TOKEN})\b(?!\s+[A-Z])"),
     prefiltered(rf"\b(?:held|took place|organi[sz]ed|launched|met|gathered|ran|hosted)\s+(?:[a-z\-]+\s+){{0,6}}?in\s+({_PLACE_TOKEN})\b(?!\s+(?:[A-Z]|Forum))"),
     prefiltered(rf"\b(?:in|at)\s+({_PLACE_TOKEN})\s+(?:on|from)\s+(?:\w+\s+)?\d"),
     prefiltered(rf"\b(?:in|across)\s+({_PLACE_TOKEN}),\s+(?:a|the)\s+(?:city|town|village|district|province)\b"),
@@ -1164,12 +1274,16 @@ _FIND_PROJECTS_RE2 = re.compile(r"\bfor\b")
 _PROJECT_QUOTED = r"[\"“]([^\"”\n]{3,80})[\"”]"
 _PROJECT_CAP = rf"({CAP}(?: +(?:(?:of|for|in|and|the|to|from|on|against) +){{0,2}}{CAP}){{0,7}})"   # "Water for Peace in the Marshes"
 _PROJECT_CUES = [
-    re.compile(rf"{_PROJECT_QUOTED}\s+(?:project|programme|program)\b"),
-    re.compile(rf"\b(?:project|programme|program)\s+(?:called|titled|entitled|named|known as)?\s*{_PROJECT_QUOTED}"),
-    re.compile(rf"{_PROJECT_QUOTED},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}(?:project|programme|program)\b"),
-    re.compile(rf"\b[Tt]he\s+{_PROJECT_CAP}\s+(?:project|programme|program)\b"),
+    prefiltered(rf"{_PROJECT_QUOTED}\s+(?:project|programme|program)\b"),
+    # a label line: "Project: Peace Starts Local (PSL)"
+    prefiltered(rf"^[ \t]*(?:[-*•][ \t]*)?(?:Project|Programme|Program)(?: title| name)?:[ \t]*{_PROJECT_CAP}(?=[ \t]*(?:\(|$))", re.M),
+    # "the Return and Reconciliation in Anbar (RRA) programme"
+    prefiltered(rf"\b[Tt]he\s+{_PROJECT_CAP}\s+\({ACRONYM}\)\s+(?:project|programme|program)\b"),
+    prefiltered(rf"\b(?:project|programme|program)\s+(?:called|titled|entitled|named|known as)?\s*{_PROJECT_QUOTED}"),
+    prefiltered(rf"{_PROJECT_QUOTED},\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}(?:project|programme|program)\b"),
+    prefiltered(rf"\b[Tt]he\s+{_PROJECT_CAP}\s+(?:project|programme|program)\b"),
     # "Cinema for Peace is a project of the Samawah Peace Forum"
-    re.compile(rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=,\s)){_PROJECT_CAP},?\s+(?:is|was)\s+(?:a|an)\s+(?:[a-z\-]+\s+){{0,2}}"
+    prefiltered(rf"(?:^|(?<=[.;]\s)|(?<=\n)|(?<=,\s)){_PROJECT_CAP},?\s+(?:is|was)\s+(?:a|an)\s+(?:[a-z\-]+\s+){{0,2}}"
                rf"(?:project|programme|program)\s+(?:of|by|run by|led by)\b"),
 ]
 
@@ -1195,6 +1309,21 @@ def find_projects(ms: Mentions, text: str) -> None:
             ent.names.add(name)
             ms.drop_overlapping(s, e)
             ms.add(s, e, ent, "name", text)
+            _project_acronym(ms, text, e, ent)
+
+
+_PROJECT_ACRONYM = re.compile(rf"\s*\(({ACRONYM})\)")
+
+
+def _project_acronym(ms: Mentions, text: str, end: int, ent: Entity) -> None:
+    """"Peace Starts Local (PSL)": the acronym a project is given names it wherever it
+    stands alone."""
+    m = _PROJECT_ACRONYM.match(text, end)
+    if m is None or sum(c.isupper() for c in m.group(1)) < 2 or m.group(1) in ms.aliases:
+        return
+    ms._remember(ent.iri, m.group(1))
+    for at in re.finditer(rf"(?<![\w\-]){re.escape(m.group(1))}(?![\w\-])", text):
+        ms.add(at.start(), at.end(), ent, "acronym", text)
 
 
 _REPEAT_NAMES_RE1 = re.compile(r"\s+[A-Z]")

@@ -27,12 +27,18 @@ _DATELINES = [
 ]
 NAME = r"[A-Z][a-z'’\-]+(?: +(?:al-|Al-|el-|bin +|ibn +)?[A-Z][a-z'’\-]+){1,3}"
 BY = (r"(?:By|Written by|Author:|Text:|Report by|Reported by|Story by|Interview by|Interviewed by|"
-      r"Prepared by:?|Compiled by:?|Minutes taken by:?|Minutes by:?)")
+      r"Prepared by:?|Compiled by:?|Minutes taken by:?|Minutes by:?|Questions by:?|Notes by:?|"
+      r"Note-taker:|Notetaker:|Note taker:|Minute-taker:|Rapporteur:|Interviewer:)")
 _BYLINE = re.compile(rf"^(?:[-*•]\s*)?{BY}\s+(?P<name>{NAME})", re.M)
+# "We sat down with her. Questions by Ahmed Sabah.": a credit that closes a sentence of the lead
+_CREDIT = re.compile(rf"(?<=[.!?] )(?:Questions|Interview|Text|Report|Words) by:?\s+(?P<name>{NAME})[.]?")
+# "Compiled by the media team, updated 15 January 2020": the date a byline gives
+_DATED_BYLINE = re.compile(rf"\b(?:[Uu]pdated|[Pp]ublished|[Pp]osted|[Ii]ssued|[Rr]evised)(?:\s+on)?:?\s+(?P<date>{DATE})")
 # "Circulated: 10 February 2022" at the foot of minutes, when the head has no date
 _LABELLED_DATE = re.compile(rf"^(?:[-*•]\s*)?(?:Circulated|Issued|Reporting date|Date of report|Released)\s*:\s*(?P<date>{DATE})",
                             re.I | re.M)
 _SIGNATURE = re.compile(rf"^[—–\-]*\s*(?:(?:Report|Text|Article|Story|Minutes)\s+)?(?:(?:written|prepared|compiled|taken)\s+)?"
+                        rf"(?:(?:Reported|Written|Prepared|Compiled|Submitted|Drafted)\s+)?"
                         rf"(?:[Bb]y:?\s+)?(?P<name>{NAME})\s*(?:,\s*(?P<role>.+))?$")
 # a signature that names an organisation is no person's byline
 _NOT_A_PERSON = re.compile(
@@ -77,14 +83,24 @@ def read_metadata(text: str, title: str | None = None) -> Metadata:
             meta.date = parse_date(labelled.group("date"))
             line_start = text.rfind("\n", 0, labelled.start()) + 1
             meta.date_span = Span(line_start, labelled.end())
+    if not meta.date:
+        _dated_byline(meta, lines[:8])
     byline = _BYLINE.search("\n".join(line for _, line in lines[:8]))
+    credit = None if byline else _credit(lines[:8])
     if byline:
         name = byline.group("name")
         for start, line in lines[:8]:
             if name in line:
                 meta.author, meta.author_span = name, Span(start, start + len(line))
+                # "Prepared by: Sara Benedetti, Grants Officer, Un Ponte Per"
+                role = re.match(r"\s*,\s*(.+)$", line[line.index(name) + len(name):])
+                if role:
+                    meta.author_role = role.group(1).strip()
                 break
+    elif credit:
+        meta.author, meta.author_span = credit
     else:
+        lines = _closing_dateline(meta, lines)
         for back, (start, line) in enumerate(reversed(lines[-3:])):
             last = lines[-1][1].strip()
             role_below = (re.match(r"[A-Z][a-z]+(?: [A-Za-z]+){0,3},\s|[a-z]|\d|Circulated|Issued", last)
@@ -105,6 +121,43 @@ def read_metadata(text: str, title: str | None = None) -> Metadata:
                     meta.author_span = Span(start, after[0][0] + len(after[0][1]))
                 break
     return meta
+
+
+def _dated_byline(meta: Metadata, head: list[tuple[int, str]]) -> None:
+    """A byline or note at the top that dates the text: "…, updated 15 January 2020"."""
+    for start, line in head:
+        m = _DATED_BYLINE.search(line)
+        value = parse_date(m.group("date")) if m else None
+        if value:
+            meta.date, meta.date_span = value, Span(start, start + len(line))
+            return
+
+
+def _credit(head: list[tuple[int, str]]) -> tuple[str, Span] | None:
+    """A credit that closes a sentence of the lead: "… Questions by Ahmed Sabah."."""
+    for start, line in head:
+        m = _CREDIT.search(line)
+        if m:
+            return m.group("name"), Span(start + m.start(), start + m.end())
+    return None
+
+
+def _closing_dateline(meta: Metadata, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A letter that closes with place and date under its signature ("Samawah, 20
+    November 2022"): the date it was written, and the lines above it hold the signature."""
+    if len(lines) < 2:
+        return lines
+    start, last = lines[-1]
+    for pattern in _DATELINES[1:3]:
+        m = pattern.search(last.strip())
+        if m and len(last) < 60:
+            value = parse_date(m.group("date"))
+            if not value:
+                return lines
+            if not meta.date:
+                meta.date, meta.date_span = value, Span(start, start + len(last))
+            return lines[:-1]
+    return lines
 
 
 def _event_field(line: str, below: list[tuple[int, str]]) -> bool:

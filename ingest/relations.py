@@ -17,7 +17,7 @@ from civgraph.graph.namespaces import CG, ORG, SDO
 
 from .clauses import clause_subject, read_list
 from .events import TRIGGER, _FUNDER, _is_plural
-from .mentions import ORG_KINDS, PERSON_ROLES, Mention, Mentions
+from .mentions import ORG_KINDS, ORG_NOUNS, PERSON_ROLES, Mention, Mentions
 from .model import Fact, Span
 from .sentences import prefiltered, sentence_at
 
@@ -29,7 +29,7 @@ _MEMBER_CUE = prefiltered(
      r"organi[sz]ations|founders|founding members|networks|groups|associations|coordinators|"
      r"directors|trainers|organi[sz]ers|leaders|volunteers|staff|activists)\s+"
      r"(?:of|in|within)\s+|"
-     rf"\b(?i:{PERSON_ROLES})(?:\s+(?:in|of|for)\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:of|at|from|with)\s+|"
+     rf"\b(?i:{PERSON_ROLES})s?(?:\s+(?:in|of|for)\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:of|at|from|with)\s+|"
      r"\bwithin the (?:space|framework|umbrella|network) of\s+|"
      r"\b(?:is|are|was|were|became)\s+(?:also\s+|now\s+)?(?:a\s+)?part of\s+|"
      r"\b(?:belongs|belonged) to\s+|\baffiliated (?:with|to)\s+|"
@@ -47,6 +47,13 @@ _SUBJECT_GAPS = [
                r"is now|was already)\s+(?:also\s+|now\s+|still\s+|already\s+)?(?:(?:a|an|the)\s+)?"),
     re.compile(r"\s*(?:\([^)]*\))?\s+(?:[^,;()]{0,40}?\s+)?(?:works|worked|operates|was founded|was set up|"
                r"was established|was created|is active|has worked)\s*"),
+    # "X was admitted as a member of Y"
+    re.compile(r"\s*(?:\([^)]*\))?\s+(?:was|were|has been|have been|is)\s+(?:formally\s+|officially\s+|also\s+)?"
+               r"(?:admitted|accepted|welcomed|registered|recogni[sz]ed|confirmed|elected)\s+as\s+"),
+    # "X is a Baghdad-based network of youth groups and one of the local forums of Y"
+    re.compile(r"\s*(?:\([^)]*\))?\s+(?:is|was|are|were|remains|became)\s+(?:a|an|the)\s+[^,;()]*?\s+and\s+(?:also\s+)?"),
+    # "the Forum, since its founding as one of the local forums of Y"
+    re.compile(r"\s*,\s+(?:since|from|after|at)\s+(?:its|their)\s+(?:founding|foundation|creation|establishment|launch)\s+as\s+"),
 ]
 # "together with" joins the authors of a statement as often as partners: not read here
 _ORG_PARTNER = prefiltered(r"\b(?:in (?:close )?(?:cooperation|collaboration|partnership|coordination) with|"
@@ -72,6 +79,27 @@ _PROJECT_OF = re.compile(r"\s+(?:is|was|has been)\s+(?:a|an|the)\s+(?:[a-z\-]+\s
                          r"(?:of|by|run by|led by)\s+(?:the\s+)?")
 # "its projects include X, implemented together with Y": the owner and Y implement X
 _CO_IMPLEMENTER = re.compile(r"\b(?:implemented|carried out|run)\s+(?:together|jointly)\s+with\s+")
+# "carried out by A together with B": B implements it too
+_ALSO_WITH = re.compile(r"\s*(?:\([^)]*\)\s*)?,?\s+(?:together|jointly)\s+with\s+(?:the\s+)?")
+# "X, which UPP runs in partnership with us": the organisation that implements a project,
+# named in a relative clause after it
+_IMPLEMENT_VERB = (r"(?:implements|implemented|is implementing|runs|ran|is running|carries out|carried out|is carrying out|"
+                   r"manages|managed|executes|executed|leads|led|coordinates|coordinated|delivers|delivered)")
+_RELATIVE_PROJECT = re.compile(r"[\"”]?(?:\s*\([^()]{1,12}\))?(?:\s+(?:project|programme|program))?[\"”]?\s*,\s+(?:(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?"
+                               r"(?:project|programme|program)\s+)?(?:which|that)\s+(?:the\s+)?")
+_RELATIVE_VERB = re.compile(rf"\s+(?:also\s+|now\s+|currently\s+)?{_IMPLEMENT_VERB}\b")
+_RELATIVE_WITH = re.compile(r"\s+(?:((?:jointly|together)\s+with)|in\s+(?:partnership|cooperation|collaboration)\s+with)\s+(?:the\s+)?")
+# "The Basra Social Forum (BSF) and the Mesopotamia Water Network (MWN) have worked together"
+_WORKED_TOGETHER = prefiltered(r"\s+(?:have|has|had)\s+(?:long\s+|already\s+|successfully\s+)?(?:worked\s+together|cooperated|"
+                               r"collaborated|partnered|joined forces)\b")
+_RELATIVE_US = re.compile(r"us\b")
+# "with financing from X", "with a grant from X" inside that clause: its funder
+_RELATIVE_FUNDS = re.compile(r"[^.;]{0,60}?\bwith\s+(?:(?:a|the)\s+)?(?:[a-z]+\s+)?(?:financing|funding|grant|money|support)\s+"
+                             r"(?:from|of)\s+(?:the\s+)?")
+# "which the Network implements jointly with the Forum": partners in the work, both implement
+_IMPLEMENTS_BEFORE = re.compile(rf"(?<!\bis\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbe\s)\b{_IMPLEMENT_VERB}\s+$")
+# ", and under the patronage of X, the Forum held …": a phrase after ", and" opens the main clause
+_AND_PHRASE = re.compile(r",\s+and\s+$")
 
 
 def subject_before(ms: Mentions, text: str, sent: Span, pos: int,
@@ -101,7 +129,14 @@ _FIND_RELATIONS_RE9 = re.compile(r"[^()]*?(?:\s+(?:[a-z\-]+\s+){0,2}[A-Za-z\-]+)
 _FIND_RELATIONS_RE10 = re.compile(r",\s+(?:the\s+)?")
 _FIND_RELATIONS_RE11 = re.compile(rf"(?:['’]s)?\s+(?:[A-Za-z\-]+\s+){{0,2}}{PERSON_ROLES}\b")
 _FIND_RELATIONS_RE12 = re.compile(rf"\b(?:[Ii]ts|[Tt]heir)\s+(?:[a-z\-]+\s+)?{PERSON_ROLES},?\s+(?:is\s+|was\s+)?$")
-_FIND_RELATIONS_RE13 = prefiltered(r"\bjoined\s+(?:the\s+)?(?:(network|coalition|alliance|platform|federation)\s+of\s+(?:the\s+)?)?")
+_ROLE_THEN_ORG = re.compile(rf",\s+(?:(?:the|a|an)\s+)?(?:[A-Za-z\-]+\s+){{0,2}}?(?i:{PERSON_ROLES}),\s+(?:the\s+)?")
+_ONE_OF_OUR = re.compile(rf",\s+(?:one\s+of\s+our\s+(?:[a-z\-]+\s+)?(?i:{PERSON_ROLES})s|our\s+(?:[a-z\-]+\s+)?(?i:{PERSON_ROLES}))\b")
+_FIND_RELATIONS_RE13 = prefiltered(r"\b(?:joined|joins)\s+(?:the\s+)?(?:(network|coalition|alliance|platform|federation)\s+of\s+(?:the\s+)?)?")
+# "has joined UPP's Erbil office as security adviser": a person joins in a role
+_JOINED_AS_ROLE = re.compile(rf"[^.;]*?\bas\s+(?:(?:a|an|the|its|their)\s+)?(?:[a-z\-]+\s+){{0,2}}(?i:{PERSON_ROLES})\b")
+# "…, and joined the X": the verb shares the subject the sentence opens with
+_ADVERB_BEFORE = re.compile(r"\s+(?:formally|officially|finally|also|now|then|later|recently)\s+$")
+_AND_VERB = re.compile(r"(?:,\s*|\s+)and\s+(?:(?:also|later|then|formally|officially)\s+)?$")
 _FIND_RELATIONS_RE14 = re.compile(r"\s+(?:network|coalition|alliance|platform|federation)\b")
 _FIND_RELATIONS_RE15 = re.compile(r"\b(?:Network|Alliance|Coalition|Federation|Union|Forum|Platform|Council|League|"
                              r"Consortium|Movement)\b")
@@ -115,9 +150,39 @@ _FIND_RELATIONS_RE22 = prefiltered(r"\b(?:[Ii]ts|[Tt]heir)\s+(?:\w+\s+)?(?:proje
 _FIND_RELATIONS_RE23 = re.compile(r"\s*(?:It|The\s+(?:project|programme|program))\b")
 
 
+def _relative_clause(ms: Mentions, text: str, sent: Span, proj: Mention,
+                     self_org: URIRef | None) -> list[tuple[URIRef, URIRef]]:
+    """"X, which UPP implemented with financing from AICS", "a project that the Network
+    implements jointly with the Forum", "which UPP runs in partnership with us": the
+    subject of the relative clause implements the project, so does whoever it works
+    "jointly with" ("us": the organisation that writes), and "with financing from"
+    names its funder."""
+    rel = _RELATIVE_PROJECT.match(text, proj.end, sent.end)
+    org = (ms.at(rel.end()) or ms.at(rel.end() - 4)) if rel else None     # "which the Network …"
+    if org is None or ms.cls_of(org.iri) not in ORG_KINDS:
+        return []
+    verb = _RELATIVE_VERB.match(text, org.end, sent.end)
+    if verb is None:
+        return []
+    out = [(org.iri, CG.implementedBy)]
+    end = verb.end()
+    co = _RELATIVE_WITH.match(text, end, sent.end)
+    if co:
+        # "jointly with": a co-implementer; "in partnership with": a partner of the project
+        pred = CG.implementedBy if co.group(1) else CG.partner
+        if _RELATIVE_US.match(text, co.end()) and self_org is not None:
+            out.append((self_org, pred))
+        else:
+            out += [(x.iri, pred) for x in read_list(ms, text, co.end(), sent.end, ORG_KINDS)[:2]]
+    funds = _RELATIVE_FUNDS.match(text, end, sent.end)
+    if funds:
+        out += [(x.iri, SDO.funder) for x in read_list(ms, text, funds.end(), sent.end, ORG_KINDS)[:2]]
+    return out
+
+
 def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: list[int],
                    author: URIRef | None = None, author_role: str | None = None,
-                   author_span: Span | None = None) -> list[Fact]:
+                   author_span: Span | None = None, self_org: URIRef | None = None) -> list[Fact]:
     facts: list[Fact] = []
 
     def add(s: URIRef, p: URIRef, o: URIRef, sent: Span, method: str, conf: float) -> None:
@@ -140,7 +205,8 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
         # -- membership ----------------------------------------------------------------
         for m in _MEMBER_CUE.finditer(s_text):
             pos = sent.start + m.start()
-            objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1]
+            objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1] or \
+                _unit_at(ms, text, sent.start + m.end())
             if not objects:
                 continue
             also = _FIND_RELATIONS_RE1.match(text[objects[0].end:sent.end])
@@ -169,9 +235,11 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 if ms.cls_of(subj.iri) == ORG.OrganizationalUnit:
                     continue
                 add(subj.iri, ORG.memberOf, obj.iri, sent, "member-of", 0.85)
-                # "A, B and C, all members of X"
-                if _FIND_RELATIONS_RE6.fullmatch(text[subj.end:pos]):
-                    for other in _list_before(ms, text, sent, subj):
+                # "A, B and C, all members of X"; "A and B, both experienced trainers of X"
+                if _FIND_RELATIONS_RE6.fullmatch(text[subj.end:pos]) or (
+                        _PLURAL_CUE.search(cue) and text.startswith(",", subj.end)):
+                    kind = ms.cls_of(subj.iri)
+                    for other in _list_before(ms, text, sent, subj, {kind} if kind == SDO.Person else ORG_KINDS):
                         add(other.iri, ORG.memberOf, obj.iri, sent, "member-of-list", 0.8)
         # "Ahmed Kareem of the Hit Peace Forum"; "Layla Yousif (UPP)"
         for person in agents:
@@ -198,6 +266,14 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                         _FIND_RELATIONS_RE10.fullmatch(text[person.end:x.start])), None)
             if org is not None and _FIND_RELATIONS_RE11.match(text[org.end:org.end + 50]):
                 add(person.iri, ORG.memberOf, org.iri, sent, "person-org-role", 0.75)
+            # "Zahraa Muhsin, press officer, Baghdad Peace Forum"
+            role = _ROLE_THEN_ORG.match(text, person.end, sent.end)
+            org = ms.at(role.end()) if role else None
+            if org is not None and ms.cls_of(org.iri) in ORG_KINDS:
+                add(person.iri, ORG.memberOf, org.iri, sent, "person-role-org", 0.75)
+            # "Mustafa Ghanim, one of our volunteers": "our" is the organisation that writes
+            if self_org is not None and _ONE_OF_OUR.match(text, person.end, sent.end):
+                add(person.iri, ORG.memberOf, self_org, sent, "person-one-of-ours", 0.7)
             its = _FIND_RELATIONS_RE12.search(text[sent.start:person.start])
             owner = last_subject if its else None
             if owner is not None and ms.cls_of(owner.iri) in ORG_KINDS:
@@ -206,11 +282,21 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
             objects = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)[:1]
             if not objects:
                 continue
+            # "Paolo Ferri has joined UPP's Erbil office as security adviser"
+            if _JOINED_AS_ROLE.match(text, objects[0].end, sent.end):
+                for person in clause_subject(ms, text, sent, sent.start + m.start(), {SDO.Person}):
+                    add(person.iri, ORG.memberOf, objects[0].iri, sent, "person-joined", 0.8)
             body = m.group(1) or _FIND_RELATIONS_RE14.match(text[objects[0].end:sent.end]) or _FIND_RELATIONS_RE15.search(ms.entities[objects[0].iri].label) and \
                 _FIND_RELATIONS_RE16.match(text[objects[0].end:sent.end])
             if not body and not _FIND_RELATIONS_RE17.search(s_text[m.end():]):
                 continue   # "joined the Network" (a body that has members), "joined X as a member"
             subj = clause_subject(ms, text, sent, sent.start + m.start())
+            if not subj:
+                lead = _ADVERB_BEFORE.search(s_text, 0, m.start())
+                subj = clause_subject(ms, text, sent, sent.start + lead.start()) if lead else []
+            if not subj and _AND_VERB.search(s_text, 0, m.start()):
+                opener = _sentence_subject(ms, text, sent)
+                subj = [opener] if opener is not None and ms.cls_of(opener.iri) in ORG_KINDS else []
             for s in subj:
                 add(s.iri, ORG.memberOf, objects[0].iri, sent, "member-joined", 0.8)
         for m in _FIND_RELATIONS_RE18.finditer(s_text):
@@ -244,6 +330,13 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
             if org is not None:
                 add(org.iri, SDO.location, place.iri, sent, "org-based-in", 0.8)
 
+        for m in _WORKED_TOGETHER.finditer(s_text):
+            pair = clause_subject(ms, text, sent, sent.start + m.start())
+            if len(pair) == 2:
+                add(pair[0].iri, CG.partner, pair[1].iri, sent, "org-worked-together", 0.75)
+        for org, place in _bases(ms, text, sent, s_text, sent_mentions):
+            add(org.iri, SDO.location, place.iri, sent, "org-based-at", 0.75)
+
         # -- projects and organisations: funders, implementers, partners -----------------
         for pattern, pred, method in ((_FUNDER, SDO.funder, "funder"), (_IMPLEMENTER, CG.implementedBy, "implementer"),
                                       (_ORG_PARTNER, CG.partner, "partner")):
@@ -258,7 +351,17 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
                 kind = ms.cls_of(topic.iri)
                 if pred == CG.implementedBy and kind != CG.Project:
                     continue
-                for obj in read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS):
+                if kind == CG.Project and _AND_PHRASE.search(text, max(sent.start, pos - 8), pos):
+                    continue
+                if pred == CG.partner and _IMPLEMENTS_BEFORE.search(text, max(sent.start, pos - 40), pos):
+                    pred, method = CG.implementedBy, "co-implementer"
+                    if kind != CG.Project:
+                        continue
+                objs = read_list(ms, text, sent.start + m.end(), sent.end, ORG_KINDS)
+                also = _ALSO_WITH.match(text, objs[-1].end, sent.end) if objs and pred == CG.implementedBy else None
+                if also:
+                    objs += read_list(ms, text, also.end(), sent.end, ORG_KINDS)
+                for obj in objs:
                     add(topic.iri, pred, obj.iri, sent, f"{'project' if kind == CG.Project else 'org'}-{method}", 0.8)
 
         # "UPP is implementing the Tigris Voices project together with MWN"
@@ -276,6 +379,8 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
         for proj in sent_mentions:
             if ms.cls_of(proj.iri) != CG.Project:
                 continue
+            for org, pred in _relative_clause(ms, text, sent, proj, self_org):
+                add(proj.iri, pred, org, sent, "project-relative-clause", 0.75)
             of = _PROJECT_OF.match(text, proj.end)
             if of:   # "X is a project of the Y"
                 for obj in read_list(ms, text, of.end(), sent.end, ORG_KINDS)[:1]:
@@ -314,13 +419,76 @@ def find_relations(text: str, spans: list[Span], ms: Mentions, event_starts: lis
     return facts
 
 
-_LIST_BEFORE_RE1 = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+# "hosted by X at its centre in the Salim Street area"
+_AT_ITS_BASE = prefiltered(r"\b(?:at|in|from)\s+(?:its|their)\s+(?:own\s+|new\s+|main\s+)?(?:centre|center|office|offices|"
+                           r"headquarters|premises|house|base|seat)\s+in\s+(?:the\s+)?")
+# "X was established in 2016 by … in the town of Hit, in western Anbar"
+_FOUNDED = prefiltered(r"\b(?:was|were|had been|has been)\s+(?:first\s+)?(?:established|founded|set up|created|formed)\b")
+_FOUNDED_IN = re.compile(r"\bin\s+(?:the\s+(?:town|city|village|district|province|governorate|region)\s+of\s+)?")
+_PLACE_CHAIN = re.compile(r",\s+in\s+(?:(?:the\s+)?[a-z]+\s+)?")
+# "Basrawiyat, the women's group from Zubair"
+_APPOSED_FROM = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w'’\-]+\s+){{0,3}}?{ORG_NOUNS}\s+(?:from|in|based in)\s+(?:the\s+)?")
 
 
-def _list_before(ms: Mentions, text: str, sent: Span, last: Mention) -> list[Mention]:
+def _bases(ms: Mentions, text: str, sent: Span, s_text: str,
+           sent_mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Where an organisation is based, in shapes other than "based in": "at its centre in
+    X", "was founded … in the town of X, in Y", "X, the women's group from Y"."""
+    out: list[tuple[Mention, Mention]] = []
+    at_its = list(_AT_ITS_BASE.finditer(s_text))
+    founded = list(_FOUNDED.finditer(s_text))
+    apposed = (", a" in s_text or ", the" in s_text) and (" from " in s_text or " in " in s_text)
+    if not (at_its or founded or apposed):
+        return out
+    places = {m.start: m for m in sent_mentions if m.cls == SDO.Place and ms.cls_of(m.iri) == SDO.Place}
+    if not places:
+        return out
+    for m in at_its:
+        place = places.get(sent.start + m.end())
+        orgs = [x for x in sent_mentions if x.end <= sent.start + m.start() and ms.cls_of(x.iri) in ORG_KINDS]
+        if place is not None and orgs:
+            out.append((orgs[-1], place))
+    for m in founded:
+        subj = clause_subject(ms, text, sent, sent.start + m.start())
+        if len(subj) != 1:
+            continue
+        stop = min(sent.end, sent.start + m.end() + 100)
+        for cue in _FOUNDED_IN.finditer(text, sent.start + m.end(), stop):
+            place = places.get(cue.end())
+            while place is not None:
+                out.append((subj[0], place))
+                chain = _PLACE_CHAIN.match(text, place.end, sent.end)
+                place = places.get(chain.end()) if chain else None
+            if out and out[-1][0] is subj[0]:
+                break
+    if not apposed:
+        return out
+    for org in sent_mentions:
+        if text.startswith(", ", org.end) and ms.cls_of(org.iri) in ORG_KINDS:
+            ap = _APPOSED_FROM.match(text, org.end, sent.end)
+            if ap and ap.end() in places:
+                out.append((org, places[ap.end()]))
+    return out
+
+
+_LIST_BEFORE_RE1 = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+|(?:Dr|Mr|Mrs|Ms|Prof|Eng)\.?\s+)?")
+
+
+def _unit_at(ms: Mentions, text: str, pos: int) -> list[Mention]:
+    """The unit named at ``pos`` ("members of the national team of trainers of X"),
+    whose own words a list reader would take for a lead-in."""
+    unit = ms.at(pos) or (ms.at(pos + 4) if text.startswith("the ", pos) else None)
+    return [unit] if unit is not None and ms.cls_of(unit.iri) == ORG.OrganizationalUnit else []
+
+
+_PLURAL_CUE = re.compile(rf"\b(?:members|(?i:{PERSON_ROLES})s)\s")
+
+
+def _list_before(ms: Mentions, text: str, sent: Span, last: Mention,
+                 kinds: set[URIRef] = ORG_KINDS) -> list[Mention]:
     """The names listed before ``last`` in "A, B and C": B and A."""
     out = []
-    cands = [m for m in ms.within(sent) if m.end <= last.start and ms.cls_of(m.iri) in ORG_KINDS]
+    cands = [m for m in ms.within(sent) if m.end <= last.start and ms.cls_of(m.iri) in kinds]
     edge = last
     for m in reversed(cands):
         if _LIST_BEFORE_RE1.fullmatch(text[m.end:edge.start]):
@@ -401,7 +569,8 @@ def _topic(ms: Mentions, text: str, sent: Span, pos: int, event_starts: list[int
         return None
     subj = _sentence_subject(ms, text, sent)
     if subj is not None and subj.end <= pos:
-        anchors.append((subj.start, "org", subj))
+        # a project that opens the sentence is the topic even where the sentence goes on to an event
+        anchors.append((subj.start, "project" if ms.cls_of(subj.iri) == CG.Project else "org", subj))
     if not anchors:
         return None
     anchors.sort(key=lambda a: a[0])

@@ -115,6 +115,21 @@ def _needed(items) -> frozenset[str] | None:
     return best
 
 
+#: the last text lower-cased for the patterns that ignore case, and its lower-case form
+#: (None when it is not plain ASCII): dozens of patterns test one sentence in a row
+_last_folded: tuple[str | None, str | None] = (None, None)
+
+
+def _folded(string: str) -> str | None:
+    global _last_folded
+    last = _last_folded
+    if last[0] is string:
+        return last[1]
+    lowered = string.lower() if string.isascii() else None
+    _last_folded = (string, lowered)
+    return lowered
+
+
 class Prefiltered:
     """A compiled pattern that first tests for the strings one of which any match must
     contain (worked out from the pattern itself): a substring test is much cheaper than
@@ -137,9 +152,9 @@ class Prefiltered:
         if not self.words:
             return True
         if self.folded:
-            if not string.isascii():
+            string = _folded(string)
+            if string is None:
                 return True
-            string = string.lower()
         for word in self.words:
             if word in string:
                 return True

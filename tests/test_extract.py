@@ -644,3 +644,52 @@ def test_fact_sheet_fields_that_repeat_or_list_people_with_and(gaz):
              "- Participants included: Firas Hameed and Nadia Younis\n", gaz)
     assert {o for _, o in facts(ex, CG.facilitator)} == {"person/hiba-naser", "person/samir-talib", "person/dana-aziz"}
     assert {o for _, o in facts(ex, SDO.attendee)} == {"person/firas-hameed", "person/nadia-younis"}
+
+
+# -- relations in further shapes --------------------------------------------------------------
+
+def test_relative_clause_names_implementer_and_funder(gaz):
+    ex = run("The Clean Rivers for Kut (CRK) programme, which the Kut Water Association implemented "
+             "with financing from the Sunrise Foundation, ended in May.\n", gaz)
+    assert ("project/clean-rivers-for-kut", "org/kut-water-association") in facts(ex, CG.implementedBy)
+    assert ("project/clean-rivers-for-kut", "org/sunrise-foundation") in facts(ex, SDO.funder)
+
+
+def test_implementer_together_with(gaz):
+    ex = run("Project: Open Doors\n\nOpen Doors is carried out by the Kut Water Association together "
+             "with the Sunrise Foundation.\n", gaz)
+    assert {("project/open-doors", "org/kut-water-association"),
+            ("project/open-doors", "org/sunrise-foundation")} <= facts(ex, CG.implementedBy)
+
+
+def test_plural_role_apposition_gives_each_person(gaz):
+    ex = run("The course was led by Ms. Amira Salih and Mr. Yasin Omar, both experienced trainers of "
+             "the Kut Water Association.\n", gaz)
+    assert {("person/amira-salih", "org/kut-water-association"),
+            ("person/yasin-omar", "org/kut-water-association")} <= facts(ex, ORG.memberOf)
+
+
+def test_person_role_organisation_label_line(gaz):
+    ex = run("The festival ends on Friday.\n\nPress contact: Amira Salih, press officer, Kut Water Association\n", gaz)
+    assert ("person/amira-salih", "org/kut-water-association") in facts(ex, ORG.memberOf)
+
+
+def test_founded_in_town_gives_base(gaz):
+    ex = run("The Kut Water Association was established in 2015 by teachers in the town of Kut, "
+             "in southern Wasit.\n", gaz)
+    located = {o for s, o in facts(ex, SDO.location) if s == "org/kut-water-association"}
+    assert any("kut" in o for o in located)
+
+
+def test_signature_block_with_closing_dateline(gaz):
+    ex = run("Dear friends,\n\nThank you for a wonderful festival of the Kut Water Association.\n\n"
+             "With warm regards,\n\nAmira Salih\nCoordinator, Kut Water Association\nKut, 20 November 2022\n", gaz)
+    assert ("report/t-md", "person/amira-salih") in facts(ex, SDO.author)
+    assert any(d == "2022-11-20" for _, d in facts(ex, SDO.datePublished))
+
+
+def test_worked_together_gives_partners(gaz):
+    ex = run("The Kut Water Association and the Sunrise Foundation have worked together on the river for years.\n", gaz)
+    pairs = facts(ex, CG.partner)
+    assert ("org/kut-water-association", "org/sunrise-foundation") in pairs or \
+        ("org/sunrise-foundation", "org/kut-water-association") in pairs
