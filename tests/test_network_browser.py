@@ -13,19 +13,12 @@ from civgraph.graph.namespaces import CG, SDO
 from civgraph.web.app import create_app
 from civgraph.web.network import standalone_html
 
-from conftest import free_port, fresh_samples, skip_or_fail
-from test_network import BASE, HOSTILE, HOSTILE_ORG, ISF, hostile_graph
+from conftest import free_port, skip_or_fail
+# the same samples with hostile names as the network tests (a fixture of this module too)
+from test_network import BASE, HOSTILE, HOSTILE_ORG, ISF, sample_store  # noqa: F401
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def sample_store():
-    store = fresh_samples(BASE)
-    store.replace_graphs(hostile_graph())
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")
@@ -127,12 +120,17 @@ def test_page_draws_every_node_from_this_host_only(watched, served):
     watched.clean()
 
 
-def test_search_by_acronym_focuses_the_node_and_opens_its_panel(watched, served):
-    url, _ = served
+def search_and_open(watched, url: str, name: str) -> None:
+    """Search the network for ``name`` and wait for its node's panel."""
     watched.open(f"{url}/network")
-    watched.page.fill("#search-input", "ISF")
+    watched.page.fill("#search-input", name)
     watched.page.press("#search-input", "Enter")
     watched.page.wait_for_selector("#node-panel:not([hidden]) .panel-sources")
+
+
+def test_search_by_acronym_focuses_the_node_and_opens_its_panel(watched, served):
+    url, _ = served
+    search_and_open(watched, url, "ISF")
     selected = watched.page.evaluate("() => window.civgraphNetwork.network.getSelectedNodes()")
     assert selected == [ISF]
     assert watched.page.text_content("#panel-title") == "Iraqi Social Forum"
@@ -188,10 +186,7 @@ def test_filters_hide_what_they_should(watched, served):
 
 def test_hostile_name_is_text_in_panel_and_list(watched, served):
     url, _ = served
-    watched.open(f"{url}/network")
-    watched.page.fill("#search-input", "HOSTILE-ACRONYM")
-    watched.page.press("#search-input", "Enter")
-    watched.page.wait_for_selector("#node-panel:not([hidden]) .panel-sources")
+    search_and_open(watched, url, "HOSTILE-ACRONYM")
     assert watched.page.text_content("#panel-title") == HOSTILE
     assert "<script>alert(2)</script>" in watched.page.inner_text("#node-panel .panel-sources")
     assert watched.page.locator("#node-panel img, #search-results img").count() == 0
