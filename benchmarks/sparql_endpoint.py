@@ -2,12 +2,22 @@
 
 Generates a civgraph-shaped graph of about a million triples, loads it into two store
 directories with `oxigraph load`, serves one with `civgraph serve` and the other with
-`oxigraph serve --union-default-graph`, and sends both the same fixed query mix over
-HTTP: latency (p50, p95) one request at a time, then throughput with concurrent clients.
+`oxigraph serve --union-default-graph`, and sends both the same query mix over HTTP,
+one request at a time: each query goes to one server and then the other (the order
+alternating from round to round), so that a change in the load of a shared machine
+falls on both alike. Two passes:
+
+- **fixed**: the same eight query texts every round, as a dashboard or a notebook
+  sends them again;
+- **fresh**: every round names other resources (another organisation, place, event),
+  so no server has seen the text before.
+
+Latency is p50 and p95 per query and over all requests; then throughput with
+concurrent clients on the fixed mix.
 
     python benchmarks/sparql_endpoint.py [--reports 13500] [--rounds 20] [--clients 4]
 
-Prints one table; the figures go into benchmarks/README.md.
+Prints the tables; the figures go into benchmarks/README.md.
 """
 from __future__ import annotations
 
@@ -34,16 +44,17 @@ from synthetic import BASE, report_graphs  # noqa: E402
 SDO, CG = "https://schema.org/", "https://w3id.org/civgraph/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
-#: (name, query, Accept) — aggregates, selective joins, lookups and a graph answer.
+#: (name, query for a resource number, Accept): aggregates, selective joins, look-ups
+#: and a graph answer. The fixed pass uses the number after each template.
 MIX = [
-    ("events per type", f"SELECT ?type (COUNT(?e) AS ?n) WHERE {{ ?e a ?type ; <{SDO}organizer> ?o }} GROUP BY ?type", "json"),
-    ("top organisers", f"SELECT ?o (COUNT(DISTINCT ?e) AS ?n) (SUM(?c) AS ?people) WHERE {{ ?e <{SDO}organizer> ?o ; <{CG}participantCount> ?c }} GROUP BY ?o ORDER BY DESC(?n) LIMIT 10", "json"),
-    ("partners of partners", f"SELECT DISTINCT ?c WHERE {{ <{BASE}org/org-1> <{CG}partner> ?b . ?b <{CG}partner> ?c }}", "json"),
-    ("events in a place", f"SELECT ?e ?date ?n WHERE {{ ?e <{SDO}location> <{BASE}place/place-3> ; <{SDO}startDate> ?date ; <{CG}participantCount> ?n }} ORDER BY ?date LIMIT 100", "json"),
-    ("reports mentioning", f"SELECT ?r WHERE {{ ?r <{SDO}mentions> <{BASE}org/org-7> }} LIMIT 100", "json"),
-    ("label lookup", f"SELECT ?label WHERE {{ <{BASE}org/org-11> <{RDFS_LABEL}> ?label }}", "json"),
-    ("provenance of a fact", f"SELECT ?st ?text WHERE {{ ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <{BASE}event/report-5-0> ; <{CG}evidenceText> ?text }}", "csv"),
-    ("describe an organisation", f"DESCRIBE <{BASE}org/org-2>", "turtle"),
+    ("events per type", lambda n: f"SELECT ?type (COUNT(?e) AS ?n) WHERE {{ ?e a ?type ; <{SDO}organizer> ?o }} GROUP BY ?type", 0, "json"),
+    ("top organisers", lambda n: f"SELECT ?o (COUNT(DISTINCT ?e) AS ?n) (SUM(?c) AS ?people) WHERE {{ ?e <{SDO}organizer> ?o ; <{CG}participantCount> ?c }} GROUP BY ?o ORDER BY DESC(?n) LIMIT {10 + n % 2}", 0, "json"),
+    ("partners of partners", lambda n: f"SELECT DISTINCT ?c WHERE {{ <{BASE}org/org-{n}> <{CG}partner> ?b . ?b <{CG}partner> ?c }}", 1, "json"),
+    ("events in a place", lambda n: f"SELECT ?e ?date ?n WHERE {{ ?e <{SDO}location> <{BASE}place/place-{n % 270}> ; <{SDO}startDate> ?date ; <{CG}participantCount> ?n }} ORDER BY ?date LIMIT 100", 3, "json"),
+    ("reports mentioning", lambda n: f"SELECT ?r WHERE {{ ?r <{SDO}mentions> <{BASE}org/org-{n}> }} LIMIT 100", 7, "json"),
+    ("label lookup", lambda n: f"SELECT ?label WHERE {{ <{BASE}org/org-{n}> <{RDFS_LABEL}> ?label }}", 11, "json"),
+    ("provenance of a fact", lambda n: f"SELECT ?st ?text WHERE {{ ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> <{BASE}event/report-{n}-0> ; <{CG}evidenceText> ?text }}", 5, "csv"),
+    ("describe an organisation", lambda n: f"DESCRIBE <{BASE}org/org-{n}>", 2, "turtle"),
 ]
 ACCEPT = {"json": "application/sparql-results+json", "csv": "text/csv", "turtle": "text/turtle"}
 
@@ -96,14 +107,20 @@ def send(session: requests.Session, url: str, query: str, accept: str) -> float:
     return time.perf_counter() - t
 
 
-def latency(url: str, rounds: int) -> dict[str, list[float]]:
-    session = requests.Session()
-    for name, q, a in MIX:  # warm up caches and query workers
-        send(session, url, q, a)
-    times: dict[str, list[float]] = {name: [] for name, _, _ in MIX}
-    for _ in range(rounds):
-        for name, q, a in MIX:
-            times[name].append(send(session, url, q, a))
+def latency(urls: list[str], rounds: int, fresh: bool) -> list[dict[str, list[float]]]:
+    """Per server, per query: the time of each request. Each query goes to every server
+    in turn, first to one and then to the other from round to round."""
+    sessions = [requests.Session() for _ in urls]
+    for session, url in zip(sessions, urls):  # connections, caches and query workers
+        for _, template, n, a in MIX:
+            send(session, url, template(n), a)
+    times: list[dict[str, list[float]]] = [{name: [] for name, *_ in MIX} for _ in urls]
+    for r in range(rounds):
+        order = list(range(len(urls)))[::1 if r % 2 == 0 else -1]
+        for name, template, n, a in MIX:
+            query = template(100 + 17 * r if fresh else n)
+            for k in order:
+                times[k][name].append(send(sessions[k], urls[k], query, a))
     return times
 
 
@@ -113,8 +130,8 @@ def throughput(url: str, clients: int, seconds: float) -> float:
     def client(k: int) -> int:
         session, n = requests.Session(), 0
         while time.monotonic() < stop:
-            name, q, a = MIX[(n + k) % len(MIX)]
-            send(session, url, q, a)
+            _, template, fixed, a = MIX[(n + k) % len(MIX)]
+            send(session, url, template(fixed), a)
             n += 1
         return n
 
@@ -160,23 +177,28 @@ def main() -> None:
             procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL))
             wait_for(url, procs[-1])
-        results = {}
-        for label, (url, _) in servers.items():
-            times = latency(url, args.rounds)
-            every = [x for v in times.values() for x in v]
-            results[label] = (times, every, throughput(url, args.clients, args.seconds))
-        print(f"\nlatency over {args.rounds} rounds of {len(MIX)} queries, one at a time "
-              f"(ms, p50 / p95); throughput with {args.clients} clients for {args.seconds:g} s")
-        print(f"{'query':26} " + " ".join(f"{label:>22}" for label in results) + "   ratio p50")
-        for name, _, _ in MIX:
-            cells = [f"{pct(r[0][name], 50):9.1f} / {pct(r[0][name], 95):9.1f}" for r in results.values()]
-            a, b = (pct(r[0][name], 50) for r in results.values())
-            print(f"{name:26} " + " ".join(f"{c:>22}" for c in cells) + f"   {a / b:6.2f}")
-        cells = [f"{pct(r[1], 50):9.1f} / {pct(r[1], 95):9.1f}" for r in results.values()]
-        a, b = (pct(r[1], 50) for r in results.values())
-        print(f"{'all queries':26} " + " ".join(f"{c:>22}" for c in cells) + f"   {a / b:6.2f}")
-        print(f"{'throughput (queries/s)':26} " + " ".join(
-            f"{r[2]:22.1f}" for r in results.values()))
+        labels = list(servers)
+        urls = [url for url, _ in servers.values()]
+        for fresh in (False, True):
+            times = latency(urls, args.rounds, fresh)
+            print(f"\n{'fresh' if fresh else 'fixed'} query texts: latency over {args.rounds} "
+                  f"rounds of {len(MIX)} queries, one at a time (ms, p50 / p95)")
+            print(f"{'query':26} " + " ".join(f"{label:>22}" for label in labels) + "   ratio p50")
+            ratios = []
+            for name, *_ in MIX:
+                cells = [f"{pct(t[name], 50):9.2f} / {pct(t[name], 95):9.2f}" for t in times]
+                a, b = (pct(t[name], 50) for t in times)
+                ratios.append(a / b)
+                print(f"{name:26} " + " ".join(f"{c:>22}" for c in cells) + f"   {a / b:6.2f}")
+            every = [[x for v in t.values() for x in v] for t in times]
+            cells = [f"{pct(e, 50):9.2f} / {pct(e, 95):9.2f}" for e in every]
+            a, b = (pct(e, 50) for e in every)
+            print(f"{'all requests':26} " + " ".join(f"{c:>22}" for c in cells) + f"   {a / b:6.2f}")
+            print(f"{'geometric mean of ratios':26} {'':45}   "
+                  f"{statistics.geometric_mean(ratios):6.2f}")
+        rates = [throughput(url, args.clients, args.seconds) for url in urls]
+        print(f"\nthroughput, fixed texts, {args.clients} clients for {args.seconds:g} s: "
+              + ", ".join(f"{label} {rate:.1f} queries/s" for label, rate in zip(labels, rates)))
         print(f"\nmachine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     finally:
         for p in procs:

@@ -14,6 +14,7 @@ STORE_ENV = "CIVGRAPH_STORE"
 BASE_ENV = "CIVGRAPH_BASE"
 UPDATE_ENDPOINT_ENV = "CIVGRAPH_UPDATE_ENDPOINT"
 QUERY_WORKERS_ENV = "CIVGRAPH_QUERY_WORKERS"
+DIRECT_QUERIES_ENV = "CIVGRAPH_DIRECT_QUERIES"
 
 
 def store_location(explicit: str | None = None) -> str:
@@ -48,3 +49,10 @@ def default_query_workers() -> int:
         return max(1, int(os.environ.get(QUERY_WORKERS_ENV) or 0) or os.cpu_count() or 2)
     except ValueError:
         return os.cpu_count() or 2
+
+
+def direct_queries() -> bool:
+    """Whether the endpoint may answer quick queries in the serving process rather
+    than in a query worker; ``CIVGRAPH_DIRECT_QUERIES=0`` sends every query to a worker."""
+    return (os.environ.get(DIRECT_QUERIES_ENV) or "1").strip().lower() not in (
+        "0", "no", "false", "off")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -112,12 +114,16 @@ def keywords(sparql: str) -> set[str]:
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}
 
 
-def check_query(sparql: str) -> set[str]:
+def check_query(sparql: str) -> frozenset[str]:
     """Refuse what a public read-only endpoint must not run; return the keywords.
 
     An update sent as a query fails to parse anyway; this gives it a clearer message.
     """
-    words = keywords(sparql)
+    return _checked_short(sparql) if len(sparql) <= 2048 else _checked(sparql)
+
+
+def _checked(sparql: str) -> frozenset[str]:
+    words = frozenset(keywords(sparql))
     if "SERVICE" in words:
         raise QueryRefused("SERVICE is not allowed: this endpoint answers from its own "
                            "graph and does not send queries to other hosts")
@@ -127,12 +133,29 @@ def check_query(sparql: str) -> set[str]:
     return words
 
 
-# -- running a query against a pyoxigraph store ---------------------------------------
-class _Capped(io.RawIOBase):
-    """A byte buffer that stops a serializer once the answer passes the size limit."""
+#: the same short queries come again and again; a refusal is an exception, never cached
+_checked_short = lru_cache(maxsize=2048)(_checked)
 
-    def __init__(self, limit: int):
+
+# -- running a query against a pyoxigraph store ---------------------------------------
+def timed_out(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was "
+                        f"stopped; add a LIMIT or narrow the query")
+
+
+class _Capped(io.RawIOBase):
+    """A byte buffer that stops a serializer once the answer passes the size limit, or
+    once it is still writing when the time is up.
+
+    Oxigraph writes an answer in pieces as it computes it, so a query that answers a lot
+    passes through here often: that is where it can be stopped in the process that runs
+    it.
+    """
+
+    def __init__(self, limit: int, timeout: float | None = None):
         self.limit = limit
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout if timeout is not None else None
         self.parts: list[bytes] = []
         self.size = 0
 
@@ -145,6 +168,8 @@ class _Capped(io.RawIOBase):
             raise ResultTooLarge(
                 f"the answer is larger than the limit of {_megabytes(self.limit)}; "
                 f"add a LIMIT or narrow the query")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise timed_out(self.timeout or 0)
         self.parts.append(bytes(data))
         return len(data)
 
@@ -153,13 +178,18 @@ class _Capped(io.RawIOBase):
 
 
 def run_query(store: ox.Store, sparql: str, dataset: Dataset, result_format: str | None,
-              graph_format: str | None, max_bytes: int, base_iri: str | None = None) -> Answer:
+              graph_format: str | None, max_bytes: int, base_iri: str | None = None,
+              timeout: float | None = None, words: frozenset[str] | None = None) -> Answer:
     """Run a query on a pyoxigraph store and serialize its answer.
 
     ``result_format`` is used for SELECT and ASK, ``graph_format`` for CONSTRUCT and
-    DESCRIBE; either may be None when the client accepts none of those formats.
+    DESCRIBE; either may be None when the client accepts none of those formats. The
+    answer stops at ``max_bytes``, and at ``timeout`` seconds if it is still being
+    written then (a query that computes long before it writes is not stopped here).
+    ``words`` are the query's keywords where the caller has checked them already.
     """
-    words = check_query(sparql)
+    if words is None:
+        words = check_query(sparql)
     options: dict = {"base_iri": base_iri}
     if dataset:
         options["default_graph"] = [ox.NamedNode(g) for g in dataset.default]
@@ -167,8 +197,8 @@ def run_query(store: ox.Store, sparql: str, dataset: Dataset, result_format: str
     elif "FROM" not in words:
         options["use_default_graph_as_union"] = True
     try:
+        out = _Capped(max_bytes, timeout)
         answer = store.query(sparql, **options)
-        out = _Capped(max_bytes)
         if isinstance(answer, ox.QueryTriples):
             fmt = GRAPH_FORMATS.get(graph_format or "")
             if fmt is None:

@@ -2,9 +2,10 @@
 
 pyoxigraph cannot cancel a query it has started, and a thread cannot be killed. A
 public endpoint still has to answer "too slow" after its time limit and free the CPU,
-so the embedded store runs endpoint queries in worker processes: each opens the store
-directory read-only (RocksDB allows that beside the one writer), or loads a copy of an
-in-memory store, and a worker that runs past the limit is killed and replaced.
+so the embedded store runs endpoint queries that could run long in worker processes
+(``direct`` says which need not): each opens the store directory read-only (RocksDB
+allows that beside the one writer), or loads a copy of an in-memory store, and a
+worker that runs past the limit is killed and replaced.
 
 Workers are started when the first query comes, and reopen the store when the parent
 has written to it since (``generation``).
@@ -20,7 +21,7 @@ from multiprocessing.connection import Connection
 from typing import Callable
 
 from .errors import QueryError, StoreError, StoreUnavailable
-from .protocol import Answer, Dataset, Limits, QueryTimeout, run_query
+from .protocol import Answer, Dataset, Limits, QueryTimeout, run_query, timed_out
 
 #: How the parent tells a worker where the data is: ("directory", path) or
 #: ("nquads", bytes of a dump).
@@ -43,9 +44,9 @@ def _worker_main(recv_conn: Connection, send_conn: Connection) -> None:
                 store = _open(ox, message[1])
                 send_conn.send(("ok", None))
             elif kind == "query":
-                _, sparql, dataset, result_format, graph_format, max_bytes, base = message
+                _, sparql, dataset, result_format, graph_format, max_bytes, base, timeout = message
                 send_conn.send(("ok", run_query(store, sparql, dataset, result_format,
-                                                graph_format, max_bytes, base)))
+                                                graph_format, max_bytes, base, timeout)))
         except QueryError as e:
             send_conn.send(("error", (type(e).__name__, str(e))))
         except Exception as e:  # anything else is reported, never kills the loop
@@ -124,13 +125,12 @@ class WorkerPool:
         try:
             worker = self._ready(worker)
             worker.send(("query", sparql, dataset, result_format, graph_format,
-                         limits.max_bytes, base_iri))
+                         limits.max_bytes, base_iri, limits.timeout))
             reply = worker.recv(deadline - time.monotonic())
             if reply is None:
                 worker.kill()
                 worker = None
-                raise QueryTimeout(f"the query ran longer than the limit of {limits.timeout:g} s "
-                                   f"and was stopped; add a LIMIT or narrow the query")
+                raise timed_out(limits.timeout)
             return _unpack(reply)
         except (EOFError, OSError, BrokenPipeError):
             if worker is not None:

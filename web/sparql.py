@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.http import parse_accept_header
+from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
@@ -62,10 +62,16 @@ class ProtocolError(Exception):
         self.status = status
 
 
+#: What ``handle`` gives: status, headers, body. The fast path sends it as it is; Flask's
+#: route wraps it in a Response.
+Reply = tuple[int, list[tuple[str, str]], bytes]
+
+
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     """What ``FastPath`` passes on to Flask: HEAD, and any request when it is not mounted."""
-    return handle(request, current_app)
+    status, headers, body = handle(request, current_app)
+    return Response(body, status=status, headers=headers)
 
 
 @bp.after_request
@@ -77,7 +83,11 @@ def allow_cross_origin(response: Response) -> Response:
 
 class FastPath:
     """WSGI middleware that answers GET and POST ``/sparql`` without Flask's machinery,
-    and hands every other request to the app behind it."""
+    and hands every other request to the app behind it.
+
+    It builds the response headers itself, too: werkzeug's Response object costs as
+    much as a look-up query.
+    """
 
     def __init__(self, app: Flask, inner):
         self.app = app
@@ -89,12 +99,18 @@ class FastPath:
         req = Request(environ)
         req.max_content_length = self.app.config["MAX_CONTENT_LENGTH"]
         try:
-            response = handle(req, self.app)
+            status, headers, body = handle(req, self.app)
         except Exception:  # what Flask's 500 handler would do, in the endpoint's plain text
             self.app.logger.exception("SPARQL request failed: %s", req.url)
-            response = _text("the server failed to answer this request", 500)
-        response.headers.update(CORS)
-        return response(environ, start_response)
+            status, headers, body = _text("the server failed to answer this request", 500)
+        start_response(_STATUS.get(status) or f"{status} {HTTP_STATUS_CODES.get(status, '')}",
+                       [*headers, ("Content-Length", str(len(body))), *_CORS_HEADERS])
+        return [body]
+
+
+#: An answer itself needs only the origin; the rest is for preflight requests (OPTIONS).
+_CORS_HEADERS = [("Access-Control-Allow-Origin", CORS["Access-Control-Allow-Origin"])]
+_STATUS = {200: "200 OK", 400: "400 Bad Request"}
 
 
 def install(app: Flask) -> None:
@@ -103,7 +119,7 @@ def install(app: Flask) -> None:
     app.wsgi_app = FastPath(app, app.wsgi_app)
 
 
-def handle(req: Request, app: Flask) -> Response:
+def handle(req: Request, app: Flask) -> Reply:
     """Answer one protocol request: the query's answer, or a plain-text refusal."""
     config = app.config
     try:
@@ -111,7 +127,7 @@ def handle(req: Request, app: Flask) -> Response:
         if query is None:
             return _without_query(req, config)
         if _wants_html(req):
-            return redirect(_workbench(req, query), 303)
+            return _redirect(_workbench(req, query))
         result_format, graph_format = _formats(req)
         answer = app.extensions["civgraph.store"].answer(
             query, dataset=_dataset(req), result_format=result_format,
@@ -133,14 +149,13 @@ def handle(req: Request, app: Flask) -> Response:
         return _text(str(e), 400)
     except CivgraphError as e:
         return _text(f"the graph could not answer: {e}", 503)
-    response = Response(answer.body, content_type=_with_charset(answer.media_type))
-    response.headers["Vary"] = "Accept"
+    headers = [("Content-Type", _with_charset(answer.media_type)), ("Vary", "Accept")]
     name = _format_name(req)
     if name:
         ext = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}.get(name) \
             or FORMATS.get(graph_format or "", FORMATS["turtle"]).extension
-        response.headers["Content-Disposition"] = f'inline; filename="results.{ext}"'
-    return response
+        headers.append(("Content-Disposition", f'inline; filename="results.{ext}"'))
+    return 200, headers, answer.body
 
 
 def _query_text(req: Request, config) -> str | None:
@@ -224,8 +239,15 @@ def _endpoint_url(scheme: str, host: str, script: str) -> str:
     return f"{scheme}://{host}{script.rstrip('/')}/sparql"
 
 
+def _first(values: list[str]) -> str | None:
+    """The first of a parameter's values. (``MultiDict.get`` builds an exception for a
+    missing key, which costs more than the rest of a look-up's request handling.)"""
+    return values[0] if values else None
+
+
 def _format_name(req: Request) -> str:
-    name = req.args.get("format") or (req.form.get("format") if req.method == "POST" else None)
+    name = _first(req.args.getlist("format")) or (
+        _first(req.form.getlist("format")) if req.method == "POST" else None)
     return (name or "").strip().lower()
 
 
@@ -261,7 +283,7 @@ def _negotiate(header: str) -> tuple[str | None, str | None]:
 
 def _wants_html(req: Request) -> bool:
     """A person in a browser, who is better served by the workbench than by JSON."""
-    if req.method != "GET" or req.args.get("format"):
+    if req.method != "GET" or _first(req.args.getlist("format")):
         return False
     return _html_first(req.headers.get("Accept", ""))
 
@@ -273,7 +295,7 @@ def _html_first(header: str) -> bool:
             and "text/html" in accept.values())
 
 
-def _without_query(req: Request, config) -> Response:
+def _without_query(req: Request, config) -> Reply:
     """GET /sparql with no query: the service description, or the workbench."""
     if req.method == "POST":
         raise ProtocolError(400, "the request has no query")
@@ -281,8 +303,8 @@ def _without_query(req: Request, config) -> Response:
     offered = [FORMATS[n].media_type for n in SD_FORMATS]
     if accept and accept.best_match(["text/html", *offered]) == "text/html" \
             and "text/html" in accept.values():
-        return redirect(_workbench(req, None), 303)
-    name = req.args.get("format") or ""
+        return _redirect(_workbench(req, None))
+    name = _first(req.args.getlist("format")) or ""
     if name in FORMAT_NAMES and FORMAT_NAMES[name][1] in SD_FORMATS:
         fmt = FORMATS[FORMAT_NAMES[name][1]]
     else:
@@ -292,10 +314,8 @@ def _without_query(req: Request, config) -> Response:
                                      + ", ".join(offered))
         fmt = next(f for f in FORMATS.values() if f.media_type == best)
     body = service_description(req.base_url, _limits(config)).serialize(
-        format=_rdflib_name(fmt.name))
-    response = Response(body, content_type=_with_charset(fmt.media_type))
-    response.headers["Vary"] = "Accept"
-    return response
+        format=_rdflib_name(fmt.name), encoding="utf-8")
+    return 200, [("Content-Type", _with_charset(fmt.media_type)), ("Vary", "Accept")], body
 
 
 def service_description(endpoint_url: str, limits: Limits) -> Graph:
@@ -340,9 +360,15 @@ def _with_charset(media_type: str) -> str:
     return f"{media_type}; charset=utf-8" if textual else media_type
 
 
-def _text(message: str, status: int) -> Response:
-    return Response(message.rstrip() + "\n", status=status,
-                    content_type="text/plain; charset=utf-8")
+def _text(message: str, status: int) -> Reply:
+    return (status, [("Content-Type", "text/plain; charset=utf-8")],
+            (message.rstrip() + "\n").encode("utf-8"))
+
+
+def _redirect(location: str) -> Reply:
+    """A 303 to a page of this app, as werkzeug writes one."""
+    response = redirect(location, 303)
+    return response.status_code, list(response.headers.items()), response.get_data()
 
 
 def query_link(query: str, **params: str) -> str:

@@ -1,0 +1,274 @@
+"""Which endpoint queries may run in the serving process instead of a query worker.
+
+A query worker costs a hand-over between processes on every query, 0.3–0.5 ms on a
+busy two-core machine: more than a look-up query itself takes. The workers exist only
+because pyoxigraph cannot stop a query that runs past the time limit; a query that
+cannot run long does not need one. Two kinds of query are taken as such:
+
+- **bounded by their shape** (``bounded``): at most two triple patterns and nothing
+  that makes Oxigraph compute without answering. Their work is a pass over the index
+  ranges the patterns name, plus what they answer; the answer is written as it is made,
+  and every write checks the time and size limits (``protocol.run_query``). That holds
+  only while a pass over the store is short next to the time limit, so the store's size
+  is checked too (``EmbeddedStore.answer``).
+- **seen to be quick** (``QuickQueries``): the very same query text, dataset and base
+  answered by a worker in a small fraction of the time limit, on the same data.
+  Evaluation is deterministic, so it costs the same again; a write to the store forgets
+  every such query.
+
+Everything else, including any query this module cannot read, goes to a worker.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+
+from .protocol import Dataset
+
+# -- bounded by shape -------------------------------------------------------------------
+# A small lexer for the subset of SPARQL this module admits. Anything it does not know
+# (parentheses, brackets, paths, long strings, escapes in names) fails to lex, and the
+# query goes to a worker: a wrong "no" costs a few tenths of a millisecond, a wrong
+# "yes" could hold a core past the time limit.
+_LEX = re.compile(r'''
+    (?P<space>\s+|\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
+  | (?P<string>"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<dtype>\^\^)
+  | (?P<number>[+-]?(?:\d*\.\d+|\d+)(?:[eE][+-]?\d+)?)
+  | (?P<pname>(?:[A-Za-z_][\w-]*(?:\.[\w-]+)*)?:(?:[\w-]+(?:\.[\w-]+)*)?)
+  | (?P<word>[A-Za-z]+)
+  | (?P<punct>[{}.;,*])
+''', re.VERBOSE)
+
+#: Tokens that are RDF terms; two of them may not touch (``ex:a:b`` is one name).
+_TERMS = {"iri", "var", "string", "number", "pname", "word"}
+#: Bare words of the admitted subset, upper-cased ("a" is checked apart: it is
+#: case-sensitive).
+_WORDS = {"PREFIX", "BASE", "SELECT", "ASK", "DESCRIBE", "WHERE", "DISTINCT", "REDUCED",
+          "LIMIT", "OFFSET", "TRUE", "FALSE"}
+
+
+#: Characters and words that no admitted query holds outside an IRI or a string: most
+#: queries that go to a worker are told by one search, without reading them.
+_NEVER = re.compile(r"""[()\[\]|]|\b(?:FILTER|OPTIONAL|UNION|GRAPH|ORDER|GROUP|VALUES|BIND|MINUS"""
+                    r"""|SERVICE|FROM|CONSTRUCT|HAVING|EXISTS)\b""", re.IGNORECASE)
+
+
+class _NotAdmitted(Exception):
+    """The query is outside the subset: it goes to a worker."""
+
+
+def _tokens(sparql: str) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    pos, previous_end, previous_kind = 0, -1, ""
+    while pos < len(sparql):
+        m = _LEX.match(sparql, pos)
+        if m is None:
+            raise _NotAdmitted
+        kind, text = m.lastgroup or "", m.group()
+        if kind != "space":
+            if kind == "word" and text != "a" and text.upper() not in _WORDS:
+                raise _NotAdmitted
+            if kind in _TERMS and previous_kind in _TERMS and previous_end == pos:
+                raise _NotAdmitted
+            found.append((kind, text))
+            previous_end, previous_kind = m.end(), kind
+        pos = m.end()
+    return found
+
+
+class _Reader:
+    """Reads the admitted subset from a token list; raises ``_NotAdmitted`` elsewhere."""
+
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.i] if self.i < len(self.tokens) else ("end", "")
+
+    def take(self, *kinds: str) -> tuple[str, str]:
+        token = self.peek()
+        if token[0] not in kinds:
+            raise _NotAdmitted
+        self.i += 1
+        return token
+
+    def keyword(self, *words: str) -> str | None:
+        """The next token if it is one of ``words`` (any case), taken; else None."""
+        kind, text = self.peek()
+        if kind == "word" and text != "a" and text.upper() in words:
+            self.i += 1
+            return text.upper()
+        return None
+
+    def punct(self, char: str) -> bool:
+        if self.peek() == ("punct", char):
+            self.i += 1
+            return True
+        return False
+
+    def term(self, predicate: bool = False) -> tuple[bool, str]:
+        """One RDF term: (is it a constant, its identity for joins)."""
+        kind, text = self.take("iri", "var", "string", "number", "pname", "word")
+        if kind == "var":
+            return False, "?" + text[1:]
+        if kind == "pname" and text.startswith("_:"):
+            return False, text  # a blank node in a pattern is a variable
+        if kind == "word":
+            if predicate and text == "a":
+                return True, text
+            if predicate or text.upper() not in ("TRUE", "FALSE"):
+                raise _NotAdmitted
+        if kind in ("string", "number") and predicate:
+            raise _NotAdmitted
+        if kind == "string":
+            if self.peek()[0] == "lang":
+                self.i += 1
+            elif self.peek()[0] == "dtype":
+                self.i += 1
+                self.take("iri", "pname")
+        return True, text
+
+
+def _patterns(reader: _Reader) -> list[tuple[tuple[bool, str], ...]]:
+    """The triple patterns of a ``{ … }`` group with nothing but triples in it."""
+    found = []
+    if not reader.punct("{"):
+        raise _NotAdmitted
+    while not reader.punct("}"):
+        subject = reader.term()
+        while True:
+            verb = reader.term(predicate=True)
+            while True:
+                found.append((subject, verb, reader.term()))
+                if not reader.punct(","):
+                    break
+            if not reader.punct(";"):
+                break
+            if reader.peek() in (("punct", "."), ("punct", "}")):
+                break  # a trailing ';' before the end of the statement
+        if not reader.punct(".") and reader.peek() != ("punct", "}"):
+            raise _NotAdmitted
+    return found
+
+
+def _admits(sparql: str) -> bool:
+    reader = _Reader(_tokens(sparql))
+    while (word := reader.keyword("PREFIX", "BASE")) is not None:
+        if word == "PREFIX":
+            name = reader.take("pname")[1]
+            if not name.endswith(":") or name.startswith("_:"):
+                raise _NotAdmitted
+        reader.take("iri")
+    form = reader.keyword("SELECT", "ASK", "DESCRIBE")
+    if form == "DESCRIBE":  # the description of named resources, and nothing else
+        reader.take("iri", "pname")
+        while reader.peek()[0] in ("iri", "pname"):
+            reader.take("iri", "pname")
+        return reader.peek()[0] == "end"
+    distinct = False
+    if form == "SELECT":
+        distinct = reader.keyword("DISTINCT", "REDUCED") is not None
+        if not reader.punct("*"):
+            reader.take("var")
+            while reader.peek()[0] == "var":
+                reader.take("var")
+    elif form is None:
+        raise _NotAdmitted
+    reader.keyword("WHERE")
+    patterns = _patterns(reader)
+    modifiers = set()
+    while (word := reader.keyword("LIMIT", "OFFSET")) is not None:
+        if word in modifiers or not reader.take("number")[1].isdigit():
+            raise _NotAdmitted
+        modifiers.add(word)
+    if reader.peek()[0] != "end":
+        raise _NotAdmitted
+    if len(patterns) <= 1:
+        return True  # one pass over one index range
+    if len(patterns) > 2 or distinct or "OFFSET" in modifiers:
+        # Past two patterns, or with solutions that are computed and not written
+        # (DISTINCT folds them, OFFSET skips them), the work is no longer bounded by
+        # what is written.
+        return False
+    first, second = patterns
+    shared = {t for c, t in first if not c} & {t for c, t in second if not c}
+    anchored = any(first[i][0] or second[i][0] for i in (0, 2))
+    return bool(shared) and anchored
+
+
+def bounded(sparql: str) -> bool:
+    """Whether a query's work is bounded by a pass over the store and what it answers.
+
+    Admitted: ``DESCRIBE`` of named resources; ``SELECT`` or ``ASK`` over one triple
+    pattern (with DISTINCT, LIMIT, OFFSET); over two triple patterns that share a
+    variable and name a subject or object, without DISTINCT or OFFSET. PREFIX and BASE
+    are allowed; FILTER, OPTIONAL, GRAPH, paths, aggregates, ORDER BY, FROM and all
+    else are not.
+    """
+    # clients send the same short queries again and again; reading one costs 20-40 µs
+    return _bounded_short(sparql) if len(sparql) <= 2048 else _bounded(sparql)
+
+
+def _bounded(sparql: str) -> bool:
+    if _NEVER.search(sparql):
+        return False
+    try:
+        return _admits(sparql)
+    except _NotAdmitted:
+        return False
+
+
+_bounded_short = lru_cache(maxsize=2048)(_bounded)
+
+
+# -- seen to be quick -------------------------------------------------------------------
+class QuickQueries:
+    """Queries a worker answered quickly on the current data, by a digest of their text.
+
+    Holds digests, not query texts (a text may be 100,000 characters), at most
+    ``size`` of them, the least recently used dropped first.
+    """
+
+    def __init__(self, size: int = 4096):
+        self._size = size
+        self._seen: OrderedDict[bytes, None] = OrderedDict()
+        self._generation: int | None = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(sparql: str, dataset: Dataset, base_iri: str | None) -> bytes:
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (sparql, "\x00".join(dataset.default), "\x00".join(dataset.named),
+                     base_iri or ""):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x01")
+        return digest.digest()
+
+    def __contains__(self, item: tuple[bytes, int]) -> bool:
+        key, generation = item
+        with self._lock:
+            if generation != self._generation or key not in self._seen:
+                return False
+            self._seen.move_to_end(key)
+            return True
+
+    def add(self, key: bytes, generation: int) -> None:
+        with self._lock:
+            if generation != self._generation:
+                self._seen.clear()
+                self._generation = generation
+            self._seen[key] = None
+            self._seen.move_to_end(key)
+            while len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._seen)
