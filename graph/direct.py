@@ -34,7 +34,7 @@ from .protocol import Dataset
 # query goes to a worker: a wrong "no" costs a few tenths of a millisecond, a wrong
 # "yes" could hold a core past the time limit.
 _LEX = re.compile(r'''
-    (?P<space>\s+|\#[^\n]*)
+    (?P<space>\s+|\#[^\r\n]*)
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
   | (?P<string>"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
@@ -44,6 +44,7 @@ _LEX = re.compile(r'''
   | (?P<pname>(?:[A-Za-z_][\w-]*(?:\.[\w-]+)*)?:(?:[\w-]+(?:\.[\w-]+)*)?)
   | (?P<word>[A-Za-z]+)
   | (?P<punct>[{}.;,*])
+  | (?P<other>.)
 ''', re.VERBOSE)
 
 #: Tokens that are RDF terms; two of them may not touch (``ex:a:b`` is one name).
@@ -55,9 +56,15 @@ _WORDS = {"PREFIX", "BASE", "SELECT", "ASK", "DESCRIBE", "WHERE", "DISTINCT", "R
 
 
 #: Characters and words that no admitted query holds outside an IRI or a string: most
-#: queries that go to a worker are told by one search, without reading them.
-_NEVER = re.compile(r"""[()\[\]|]|\b(?:FILTER|OPTIONAL|UNION|GRAPH|ORDER|GROUP|VALUES|BIND|MINUS"""
-                    r"""|SERVICE|FROM|CONSTRUCT|HAVING|EXISTS)\b""", re.IGNORECASE)
+#: queries that go to a worker are told by a few substring tests, without reading them.
+_NEVER_CHARS = "()[]|"
+#: (a keyword may be glued to the name after it, ``SERVICEex:x``, so only what comes
+#: before it is looked at)
+_NEVER_WORDS = re.compile(r"(?<![\w:#/?$])(?:FILTER|OPTIONAL|UNION|GRAPH|ORDER|GROUP|VALUES"
+                          r"|BIND|MINUS|SERVICE|FROM|CONSTRUCT|HAVING|EXISTS)")
+#: At most this many resources to DESCRIBE, or variables to SELECT: a long list costs
+#: Oxigraph work on every solution (and thousands of DESCRIBE names overflow its stack).
+_MOST_NAMES = 16
 
 
 class _NotAdmitted(Exception):
@@ -66,20 +73,18 @@ class _NotAdmitted(Exception):
 
 def _tokens(sparql: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    pos, previous_end, previous_kind = 0, -1, ""
-    while pos < len(sparql):
-        m = _LEX.match(sparql, pos)
-        if m is None:
+    previous_end, previous_kind = -1, ""
+    for m in _LEX.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "space":
+            continue
+        text = m.group()
+        if kind == "other" or (kind == "word" and text != "a" and text.upper() not in _WORDS):
             raise _NotAdmitted
-        kind, text = m.lastgroup or "", m.group()
-        if kind != "space":
-            if kind == "word" and text != "a" and text.upper() not in _WORDS:
-                raise _NotAdmitted
-            if kind in _TERMS and previous_kind in _TERMS and previous_end == pos:
-                raise _NotAdmitted
-            found.append((kind, text))
-            previous_end, previous_kind = m.end(), kind
-        pos = m.end()
+        if kind in _TERMS and previous_kind in _TERMS and previous_end == m.start():
+            raise _NotAdmitted
+        found.append((kind, text))
+        previous_end, previous_kind = m.end(), kind
     return found
 
 
@@ -168,18 +173,18 @@ def _admits(sparql: str) -> bool:
                 raise _NotAdmitted
         reader.take("iri")
     form = reader.keyword("SELECT", "ASK", "DESCRIBE")
-    if form == "DESCRIBE":  # the description of named resources, and nothing else
-        reader.take("iri", "pname")
+    if form == "DESCRIBE":  # the description of a few named resources, and nothing else
+        names = [reader.take("iri", "pname")]
         while reader.peek()[0] in ("iri", "pname"):
-            reader.take("iri", "pname")
-        return reader.peek()[0] == "end"
-    distinct = False
+            names.append(reader.take("iri", "pname"))
+        return reader.peek()[0] == "end" and len(names) <= _MOST_NAMES
+    distinct, projected = False, []
     if form == "SELECT":
         distinct = reader.keyword("DISTINCT", "REDUCED") is not None
         if not reader.punct("*"):
-            reader.take("var")
+            projected.append("?" + reader.take("var")[1][1:])
             while reader.peek()[0] == "var":
-                reader.take("var")
+                projected.append("?" + reader.take("var")[1][1:])
     elif form is None:
         raise _NotAdmitted
     reader.keyword("WHERE")
@@ -191,6 +196,9 @@ def _admits(sparql: str) -> bool:
         modifiers.add(word)
     if reader.peek()[0] != "end":
         raise _NotAdmitted
+    variables = {t for pattern in patterns for c, t in pattern if not c}
+    if len(projected) > _MOST_NAMES or not set(projected) <= variables:
+        return False
     if len(patterns) <= 1:
         return True  # one pass over one index range
     if len(patterns) > 2 or distinct or "OFFSET" in modifiers:
@@ -199,6 +207,10 @@ def _admits(sparql: str) -> bool:
         # what is written.
         return False
     first, second = patterns
+    if any(len({t for c, t in p if not c}) < sum(not c for c, _ in p) for p in patterns):
+        # a variable twice in one pattern (``?x ?q ?q``) is a filter inside an index
+        # range, run again for every solution of the other pattern
+        return False
     shared = {t for c, t in first if not c} & {t for c, t in second if not c}
     anchored = any(first[i][0] or second[i][0] for i in (0, 2))
     return bool(shared) and anchored
@@ -218,7 +230,7 @@ def bounded(sparql: str) -> bool:
 
 
 def _bounded(sparql: str) -> bool:
-    if _NEVER.search(sparql):
+    if any(c in sparql for c in _NEVER_CHARS) or _NEVER_WORDS.search(sparql.upper()):
         return False
     try:
         return _admits(sparql)

@@ -98,7 +98,7 @@ _TOKEN = re.compile(r'''
       | "(?:[^"\\\n]|\\.)*"
       | '(?:[^'\\\n]|\\.)*'
       | <[^<>"{}|^`\\\s]*>
-      | \#[^\n]*
+      | \#[^\r\n]*
       | [?$][\w\u00b7\u00c0-\uffff]+
       | [\w\u00c0-\uffff.-]*:[\w\u00c0-\uffff.:%-]*
     )
@@ -107,8 +107,23 @@ _TOKEN = re.compile(r'''
 
 
 def keywords(sparql: str) -> set[str]:
-    """The bare words of a query, upper-cased: its keywords and function names."""
-    return {m.group("word").upper() for m in _TOKEN.finditer(sparql) if m.group("word")}
+    """The bare words of a query, upper-cased: its keywords and function names.
+
+    Oxigraph also reads a keyword glued to the prefixed name after it
+    (``SERVICEex:x { … }``), so a prefixed name that opens with SERVICE and is followed
+    by a group counts as SERVICE.
+    """
+    words = set()
+    for m in _TOKEN.finditer(sparql):
+        word = m.group("word")
+        if word:
+            words.add(word.upper())
+        elif m.group()[:7].upper() == "SERVICE" and _GROUP_NEXT.match(sparql, m.end()):
+            words.add("SERVICE")
+    return words
+
+
+_GROUP_NEXT = re.compile(r"(?:\s|\#[^\r\n]*)*\{")
 
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"}

@@ -52,6 +52,21 @@ def test_bounded_shapes_are_admitted(query):
     # other operators
     "SELECT * { ?s <p>/<q> ?o }",
     "SELECT * { ?s <p>* ?o }",
+    "SELECT * { ?s <p>+ ?o }",
+    "SELECT * { ?s <p>? ?o }",
+    "SELECT * { ?s ^<p> ?o }",
+    "SELECT * { ?s !<p> ?o }",
+    "ASK { ?s <p> ?o } ~",
+    # a comment ends at a carriage return too: what follows it is read
+    "SELECT * WHERE { # \r { SELECT DISTINCT ?n WHERE { ?a <k> ?b . ?c <k> ?n } } \n <h> <r> ?o }",
+    "PREFIX ex: <http://e/>\nSELECT * { # \r SERVICEex:sparql { ?a ?b ?c } \n <s> <p> ?o }",
+    # a variable twice in a pattern filters an index range, again for every solution
+    "SELECT * WHERE { <hub> <p> ?x . ?x ?q ?q }",
+    "ASK { <hub> ?r ?x . ?y ?x ?y }",
+    # long lists cost work on every solution, or the parser's stack
+    "SELECT DISTINCT " + " ".join(f"?v{i}" for i in range(40)) + " WHERE { ?s ?p ?o }",
+    "SELECT ?nowhere WHERE { ?s ?p ?o }",
+    "PREFIX : <http://e/> DESCRIBE " + " ".join([":a"] * 40),
     "SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x } }",
     "SELECT * { { ?s <p> ?o } UNION { ?s <q> ?o } }",
     "SELECT * { GRAPH ?g { ?s <p> ?o } }",

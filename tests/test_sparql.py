@@ -227,6 +227,16 @@ def test_service_to_another_host_is_refused(client):
     assert b"SERVICE is not allowed" in response.data
 
 
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { # \r SERVICE <http://elsewhere.example/sparql> { ?s ?p ?o } }",
+    "PREFIX ex: <http://elsewhere.example/>\nSELECT * { SERVICEex:sparql { ?a ?b ?c } }",
+])
+def test_service_hidden_from_a_quick_reading_is_refused(client, query):
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 403
+    assert b"SERVICE is not allowed" in response.data
+
+
 def test_the_word_service_in_a_string_is_not_a_service_call(client):
     query = 'SELECT * WHERE { BIND("SERVICE <http://x>" AS ?s) ?service ?p ?o } LIMIT 1'
     assert client.get("/sparql", query_string={"query": query}).status_code == 200
