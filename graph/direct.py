@@ -1,6 +1,6 @@
 """Which endpoint queries may run in the serving process instead of a query worker.
 
-A query worker costs a hand-over between processes on every query, 0.3–0.5 ms on a
+A query worker costs a hand-over between processes on every query, 0.25–0.5 ms on a
 busy two-core machine: more than a look-up query itself takes. The workers exist only
 because pyoxigraph cannot stop a query that runs past the time limit; a query that
 cannot run long does not need one. Two kinds of query are taken as such:
@@ -219,11 +219,12 @@ def _admits(sparql: str) -> bool:
 def bounded(sparql: str) -> bool:
     """Whether a query's work is bounded by a pass over the store and what it answers.
 
-    Admitted: ``DESCRIBE`` of named resources; ``SELECT`` or ``ASK`` over one triple
-    pattern (with DISTINCT, LIMIT, OFFSET); over two triple patterns that share a
-    variable and name a subject or object, without DISTINCT or OFFSET. PREFIX and BASE
-    are allowed; FILTER, OPTIONAL, GRAPH, paths, aggregates, ORDER BY, FROM and all
-    else are not.
+    Admitted: ``DESCRIBE`` of up to 16 named resources; ``SELECT`` (up to 16 of the
+    patterns' variables, or ``*``) or ``ASK`` over one triple pattern (with DISTINCT,
+    LIMIT, OFFSET); over two triple patterns that share a variable and name a subject
+    or object, with no variable twice in one pattern, without DISTINCT or OFFSET.
+    PREFIX and BASE are allowed; FILTER, OPTIONAL, GRAPH, paths, aggregates, ORDER BY,
+    FROM and all else are not.
     """
     # clients send the same short queries again and again; reading one costs 20-40 µs
     return _bounded_short(sparql) if len(sparql) <= 2048 else _bounded(sparql)

@@ -128,7 +128,8 @@ def handle(req: Request, app: Flask) -> Reply:
             return _without_query(req, config)
         if _wants_html(req):
             return _redirect(_workbench(req, query))
-        result_format, graph_format = _formats(req)
+        name = _format_name(req)
+        result_format, graph_format = _formats(req, name)
         answer = app.extensions["civgraph.store"].answer(
             query, dataset=_dataset(req), result_format=result_format,
             graph_format=graph_format, limits=_limits(config), base_iri=_base_url(req))
@@ -150,7 +151,6 @@ def handle(req: Request, app: Flask) -> Reply:
     except CivgraphError as e:
         return _text(f"the graph could not answer: {e}", 503)
     headers = [("Content-Type", _with_charset(answer.media_type)), ("Vary", "Accept")]
-    name = _format_name(req)
     if name:
         ext = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}.get(name) \
             or FORMATS.get(graph_format or "", FORMATS["turtle"]).extension
@@ -251,9 +251,8 @@ def _format_name(req: Request) -> str:
     return (name or "").strip().lower()
 
 
-def _formats(req: Request) -> tuple[str | None, str | None]:
-    """The result and graph formats, from ``format=`` or else from Accept."""
-    name = _format_name(req)
+def _formats(req: Request, name: str) -> tuple[str | None, str | None]:
+    """The result and graph formats, from ``format=`` (``name``) or else from Accept."""
     if name:
         if name in FORMAT_NAMES:
             return FORMAT_NAMES[name]
