@@ -9,8 +9,9 @@ cannot run long does not need one. Two kinds of query are taken as such:
   that makes Oxigraph compute without answering. Their work is a pass over the index
   ranges the patterns name, plus what they answer; the answer is written as it is made,
   and every write checks the time and size limits (``protocol.run_query``). That holds
-  only while a pass over the store is short next to the time limit, so the store's size
-  is checked too (``EmbeddedStore.answer``).
+  only while a pass over the store is short next to the time limit, and over the
+  default dataset, so ``EmbeddedStore.answer`` checks the store's size and the
+  request's dataset too.
 - **seen to be quick** (``QuickQueries``): the very same query text, dataset and base
   answered by a worker in a small fraction of the time limit, on the same data.
   Evaluation is deterministic, so it costs the same again; a write to the store forgets
@@ -200,7 +201,9 @@ def _admits(sparql: str) -> bool:
     if len(projected) > _MOST_NAMES or not set(projected) <= variables:
         return False
     if len(patterns) <= 1:
-        return True  # one pass over one index range
+        # one pass over one index range; but DISTINCT remembers every solution, and
+        # with OFFSET it need not write them
+        return not (distinct and "OFFSET" in modifiers)
     if len(patterns) > 2 or distinct or "OFFSET" in modifiers:
         # Past two patterns, or with solutions that are computed and not written
         # (DISTINCT folds them, OFFSET skips them), the work is no longer bounded by
@@ -220,8 +223,8 @@ def bounded(sparql: str) -> bool:
     """Whether a query's work is bounded by a pass over the store and what it answers.
 
     Admitted: ``DESCRIBE`` of up to 16 named resources; ``SELECT`` (up to 16 of the
-    patterns' variables, or ``*``) or ``ASK`` over one triple pattern (with DISTINCT,
-    LIMIT, OFFSET); over two triple patterns that share a variable and name a subject
+    patterns' variables, or ``*``) or ``ASK`` over one triple pattern (with DISTINCT or
+    OFFSET, LIMIT); over two triple patterns that share a variable and name a subject
     or object, with no variable twice in one pattern, without DISTINCT or OFFSET.
     PREFIX and BASE are allowed; FILTER, OPTIONAL, GRAPH, paths, aggregates, ORDER BY,
     FROM and all else are not.

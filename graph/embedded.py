@@ -37,11 +37,13 @@ DEDUPLICATE = 500_000
 FLUSH_EVERY = 250_000
 
 # Endpoint queries that cannot run long are answered in the serving process (see
-# ``direct``). A query bounded by its shape may still pass over the store once or twice:
-# measured at 0.2–0.5 s a million quads on two cores, so such queries run here only
-# while the store is at most this many quads per second of the time limit (3 million
-# with the default of 30 s).
-DIRECT_QUADS_PER_SECOND = 100_000
+# ``direct``). A query bounded by its shape may still pass over the store: a pass costs
+# 0.2–0.5 µs a quad, and the worst two-pattern join one index seek per quad, 4.5 µs,
+# when nothing it finds is answered. So such queries run here only while the store is
+# at most this many quads per second of the time limit (1.5 million with the default of
+# 30 s, whose worst case is then some 7 s), and no more of them at once than there are
+# query workers: the others go to a worker.
+DIRECT_QUADS_PER_SECOND = 50_000
 # A query a worker answered within this share of the time limit (and at most
 # ``QUICK_SECONDS``) runs here when the same text comes again on the same data.
 QUICK_SHARE = 0.01
@@ -72,6 +74,7 @@ class EmbeddedStore(Store):
         self._quick = QuickQueries()
         self._size: tuple[int, int] | None = None  # (generation, quads)
         self._size_lock = threading.Lock()
+        self._direct_slots: threading.BoundedSemaphore | None = None
         #: how many endpoint queries each way has answered, for operators and tests
         self.answered = {"direct": 0, "workers": 0}
 
@@ -93,17 +96,25 @@ class EmbeddedStore(Store):
         dataset, limits = dataset or Dataset(), limits or Limits()
         generation, key = self.generation, b""
         if self.direct_queries:
-            # A query bounded by its shape holds no FROM, SERVICE or update: no need to
-            # check its words again (``words=frozenset()`` below).
-            direct = bounded(sparql) and self._small_enough(limits)
+            # A request's own dataset multiplies every index seek by its graphs, which the
+            # shape does not show; only a query seen to be quick with it runs here.
+            direct = not dataset and bounded(sparql) and self._small_enough(limits)
             if not direct:
                 key = QuickQueries.key(sparql, dataset, base_iri)
                 direct = (key, generation) in self._quick
-            if direct:
-                self.answered["direct"] += 1
-                return run_query(self._store, sparql, dataset, result_format, graph_format,
-                                 limits.max_bytes, base_iri, limits.timeout,
-                                 words=None if key else frozenset())
+            slots = self._direct_slots
+            if slots is None:
+                slots = self._direct_slots = threading.BoundedSemaphore(self.query_workers)
+            if direct and slots.acquire(blocking=False):
+                try:
+                    self.answered["direct"] += 1
+                    # bounded by its shape: no FROM, SERVICE or update, so no need to
+                    # check its words again
+                    return run_query(self._store, sparql, dataset, result_format,
+                                     graph_format, limits.max_bytes, base_iri, limits.timeout,
+                                     words=None if key else frozenset())
+                finally:
+                    slots.release()
         if self._workers is None:
             self._workers = WorkerPool(self._worker_source, self.query_workers)
         self.answered["workers"] += 1

@@ -22,7 +22,8 @@ SDO = "https://schema.org/"
     "ASK {}",
     "SELECT * {}",
     f"SELECT ?label WHERE {{ <{BASE}org/x> <{RDFS}label> ?label }}",
-    f"select distinct ?p where {{ ?s ?p ?o }} limit 10 offset 5",
+    "select distinct ?p where { ?s ?p ?o } limit 10",
+    "SELECT ?o WHERE { ?s ?p ?o } LIMIT 10 OFFSET 5",
     f"PREFIX rdfs: <{RDFS}>\nSELECT ?s # the things called Forum\nWHERE {{ ?s rdfs:label 'Forum'@en . }}",
     f"PREFIX schema: <{SDO}> SELECT ?r {{ ?r schema:mentions <{BASE}org/x> }} LIMIT 100",
     f"PREFIX ex: <http://e/> SELECT * {{ ?s ex:p ex:o. ?s ex:q ?x }}",
@@ -45,6 +46,8 @@ def test_bounded_shapes_are_admitted(query):
     "SELECT ?s { ?s ?p ?o } ORDER BY ?o",
     "SELECT DISTINCT ?c { <x> <p> ?b . ?b <p> ?c }",
     "SELECT * { <x> <p> ?b . ?b <p> ?c } OFFSET 10",
+    "SELECT DISTINCT * WHERE { ?s ?p ?o } OFFSET 1000000000",  # remembers every row
+    "SELECT REDUCED ?o WHERE { ?s ?p ?o } OFFSET 10",
     "SELECT * { <x> <p> ?b . ?b <p> ?c . ?c <p> ?d }",
     # two patterns that share nothing, or name nothing
     "SELECT * { ?a ?b ?c . ?d ?e ?f }",
@@ -170,6 +173,35 @@ def test_a_bounded_query_on_a_store_too_large_for_the_limit_goes_to_a_worker(sam
     # a limit so short that a pass over the samples would not fit in it
     samples.answer("SELECT * WHERE { ?s ?p ?o } LIMIT 1", limits=Limits(timeout=0.001))
     assert samples.answered["workers"] == counts["workers"] + 1
+
+
+def test_a_bounded_query_over_a_dataset_of_its_own_goes_to_a_worker(samples):
+    """Every graph named in the request is another index seek for each solution."""
+    samples.direct_queries = True
+    counts = dict(samples.answered)
+    graphs = tuple(f"{BASE}graph/report/{i}" for i in range(50))
+    samples.answer(f"SELECT ?s WHERE {{ ?s <{RDFS}label> ?l }}", dataset=Dataset(default=graphs))
+    assert samples.answered["workers"] == counts["workers"] + 1
+
+
+def test_no_more_queries_run_here_at_once_than_there_are_workers(samples):
+    samples.direct_queries = True
+    samples.answer("ASK {}")
+    slots = samples._direct_slots
+    taken = 0
+    while slots.acquire(blocking=False):  # as if every slot were answering a query
+        taken += 1
+    try:
+        assert taken == samples.query_workers
+        counts = dict(samples.answered)
+        assert samples.answer("ASK {}").body
+        assert samples.answered["workers"] == counts["workers"] + 1
+    finally:
+        for _ in range(taken):
+            slots.release()
+    counts = dict(samples.answered)
+    samples.answer("ASK {}")
+    assert samples.answered["direct"] == counts["direct"] + 1
 
 
 def test_the_setting_sends_every_query_to_a_worker(monkeypatch):
