@@ -108,8 +108,8 @@ class EmbeddedStore(Store):
             if direct and slots.acquire(blocking=False):
                 try:
                     self.answered["direct"] += 1
-                    # bounded by its shape: no FROM, SERVICE or update, so no need to
-                    # check its words again
+                    # one admitted by its shape holds no FROM, SERVICE or update, so its
+                    # words need no second check; one seen to be quick is checked as ever
                     return run_query(self._store, sparql, dataset, result_format,
                                      graph_format, limits.max_bytes, base_iri, limits.timeout,
                                      words=None if key else frozenset())
