@@ -55,6 +55,8 @@ class EmbeddedStore(Store):
 
     #: quads written since the last flush of a directory store
     _unflushed: int = 0
+    #: set while a write whose size is known runs (see ``_small_enough``)
+    _counted_write = False
     #: held by every write, so that no other thread of the process writes a graph
     #: between a write's finding a graph new and its loading it (no other process can:
     #: Oxigraph locks its directory, and an in-memory store is the process's own)
@@ -72,7 +74,8 @@ class EmbeddedStore(Store):
         #: whether quick queries may run in this process (else every one goes to a worker)
         self.direct_queries = direct_queries()
         self._quick = QuickQueries()
-        self._size: tuple[int, int] | None = None  # (generation, quads)
+        #: (generation, quads, whether counted or an upper bound), for ``_small_enough``
+        self._size: tuple[int, int, bool] | None = None
         self._size_lock = threading.Lock()
         self._direct_slots: threading.BoundedSemaphore | None = None
         #: how many endpoint queries each way has answered, for operators and tests
@@ -128,20 +131,23 @@ class EmbeddedStore(Store):
     def _small_enough(self, limits: Limits) -> bool:
         """Whether a pass over the whole store is short next to the time limit.
 
-        Counting the quads takes a pass itself, so it is done once per generation of
-        the data, by the first query that asks.
+        Counting the quads takes a pass itself, so it is done once, by the first query
+        that asks; then each write through ``replace_ntriples`` adds what it wrote, an
+        upper bound, and only a bound past the limit or another kind of write makes it
+        count again.
         """
+        most = limits.timeout * DIRECT_QUADS_PER_SECOND
         size = self._size
-        if size is None or size[0] != self.generation:
+        if size is None or size[0] != self.generation or (size[1] > most and not size[2]):
             with self._size_lock:
                 size = self._size
-                if size is None or size[0] != self.generation:
+                if size is None or size[0] != self.generation or (size[1] > most and not size[2]):
                     generation = self.generation
                     try:
-                        size = self._size = (generation, len(self._store))
+                        size = self._size = (generation, len(self._store), True)
                     except OSError:
                         return False
-        return size[1] <= limits.timeout * DIRECT_QUADS_PER_SECOND
+        return size[1] <= most
 
     def _worker_source(self) -> tuple[int, Source]:
         """Where query workers find the data as it is now (see ``workers``)."""
@@ -174,6 +180,8 @@ class EmbeddedStore(Store):
         finally:
             # after the write: whoever read the old data under the old number rereads
             self.generation += 1
+            if not self._counted_write:
+                self._size = None  # what it added is not known: count again
 
     def replace_ntriples(self, blocks: Mapping[str, str], drop: Iterable[str] = ()) -> None:
         """Replace graphs in one transaction, as every backend does.
@@ -185,16 +193,24 @@ class EmbeddedStore(Store):
         only a SPARQL update gives.
         """
         targets = list(dict.fromkeys([*blocks, *drop]))
+        added = sum(body.count("\n") + 1 for body in blocks.values() if body)
         with self._write_lock:
             try:
                 held = any(self._store.contains_named_graph(ox.NamedNode(g)) for g in targets)
             except OSError as e:
                 raise StoreError(f"the store at {self.location} could not be read: {e}") from None
-            if held:
-                super().replace_ntriples(blocks, drop)
-            else:
-                self._load_new(blocks)
-        self._written(sum(body.count("\n") + 1 for body in blocks.values() if body))
+            self._counted_write = True
+            try:
+                if held:
+                    super().replace_ntriples(blocks, drop)
+                else:
+                    self._load_new(blocks)
+            finally:
+                self._counted_write = False
+            size = self._size
+            if size is not None:  # at most this much larger (what it replaced is not taken off)
+                self._size = (self.generation, size[1] + added, False)
+        self._written(added)
 
     def _load_new(self, blocks: Mapping[str, str]) -> None:
         """Load graphs the store does not hold, as one TriG document."""

@@ -204,6 +204,27 @@ def test_no_more_queries_run_here_at_once_than_there_are_workers(samples):
     assert samples.answered["direct"] == counts["direct"] + 1
 
 
+def test_the_store_is_counted_once_and_then_kept_as_a_bound_by_writes():
+    with open_store("memory:") as store:
+        store.replace_graphs({BASE + "graph/a": [(_iri("a"), _iri("p"), _iri("b"))]})
+        store.answer("ASK {}")
+        assert store._size == (store.generation, 1, True)
+        # a replacement adds what it wrote, never less than the store holds
+        store.replace_graphs({BASE + "graph/a": [(_iri("a"), _iri("p"), _iri(str(i)))
+                                                 for i in range(3)]})
+        assert store._size[0] == store.generation and store._size[1] >= len(store._store)
+        # a write of unknown size is counted again
+        store.update("INSERT DATA { GRAPH <http://example.org/g> { <a:x> <a:y> <a:z> } }")
+        assert store._size is None
+        store.answer("ASK {}")
+        assert store._size == (store.generation, len(store._store), True)
+
+
+def _iri(name: str):
+    from rdflib import URIRef
+    return URIRef(BASE + name)
+
+
 def test_the_setting_sends_every_query_to_a_worker(monkeypatch):
     monkeypatch.setenv("CIVGRAPH_DIRECT_QUERIES", "0")
     with open_store("memory:") as store:
