@@ -97,18 +97,11 @@ class EmbeddedStore(Store):
                result_format: str | None = "json", graph_format: str | None = "turtle",
                limits: Limits | None = None, base_iri: str | None = None) -> Answer:
         dataset, limits = dataset or Dataset(), limits or Limits()
-        generation, key = self.generation, b""
-        if self.direct_queries:
-            # A request's own dataset multiplies every index seek by its graphs, which the
-            # shape does not show; only a query seen to be quick with it runs here.
-            direct = not dataset and bounded(sparql) and self._small_enough(limits)
-            if not direct:
-                key = QuickQueries.key(sparql, dataset, base_iri)
-                direct = (key, generation) in self._quick
-            slots = self._direct_slots
-            if slots is None:
-                slots = self._direct_slots = threading.BoundedSemaphore(self.query_workers)
-            if direct and slots.acquire(blocking=False):
+        generation = self.generation
+        direct, key = self._runs_here(sparql, dataset, base_iri, limits, generation)
+        if direct:
+            slots = self._slots()
+            if slots.acquire(blocking=False):
                 try:
                     self.answered["direct"] += 1
                     # one admitted by its shape holds no FROM, SERVICE or update, so its
@@ -128,6 +121,26 @@ class EmbeddedStore(Store):
             self._quick.add(key, generation)
         return answer
 
+    def _runs_here(self, sparql: str, dataset: Dataset, base_iri: str | None,
+                   limits: Limits, generation: int) -> tuple[bool, bytes]:
+        """Whether a query may run in this process (see ``direct``), and the digest it
+        is remembered by when it was not admitted by its shape (else empty)."""
+        if not self.direct_queries:
+            return False, b""
+        # A request's own dataset multiplies every index seek by its graphs, which the
+        # shape does not show; only a query seen to be quick with it runs here.
+        if not dataset and bounded(sparql) and self._small_enough(limits):
+            return True, b""
+        key = QuickQueries.key(sparql, dataset, base_iri)
+        return (key, generation) in self._quick, key
+
+    def _slots(self) -> threading.BoundedSemaphore:
+        """As many places for queries in this process as there are query workers (made
+        on first use: ``serve`` sets the number of workers after opening the store)."""
+        if self._direct_slots is None:
+            self._direct_slots = threading.BoundedSemaphore(self.query_workers)
+        return self._direct_slots
+
     def _small_enough(self, limits: Limits) -> bool:
         """Whether a pass over the whole store is short next to the time limit.
 
@@ -137,14 +150,17 @@ class EmbeddedStore(Store):
         count again.
         """
         most = limits.timeout * DIRECT_QUADS_PER_SECOND
+
+        def stale(size) -> bool:
+            return size is None or size[0] != self.generation or (size[1] > most and not size[2])
+
         size = self._size
-        if size is None or size[0] != self.generation or (size[1] > most and not size[2]):
+        if stale(size):
             with self._size_lock:
                 size = self._size
-                if size is None or size[0] != self.generation or (size[1] > most and not size[2]):
-                    generation = self.generation
+                if stale(size):
                     try:
-                        size = self._size = (generation, len(self._store), True)
+                        size = self._size = (self.generation, len(self._store), True)
                     except OSError:
                         return False
         return size[1] <= most

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from rdflib import URIRef
 
 from civgraph.graph import open_store
 from civgraph.graph.direct import QuickQueries, bounded
@@ -220,8 +221,7 @@ def test_the_store_is_counted_once_and_then_kept_as_a_bound_by_writes():
         assert store._size == (store.generation, len(store._store), True)
 
 
-def _iri(name: str):
-    from rdflib import URIRef
+def _iri(name: str) -> URIRef:
     return URIRef(BASE + name)
 
 

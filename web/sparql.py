@@ -103,14 +103,13 @@ class FastPath:
         except Exception:  # what Flask's 500 handler would do, in the endpoint's plain text
             self.app.logger.exception("SPARQL request failed: %s", req.url)
             status, headers, body = _text("the server failed to answer this request", 500)
-        start_response(_STATUS.get(status) or f"{status} {HTTP_STATUS_CODES.get(status, '')}",
+        start_response(f"{status} {HTTP_STATUS_CODES.get(status, '')}",
                        [*headers, ("Content-Length", str(len(body))), *_CORS_HEADERS])
         return [body]
 
 
 #: An answer itself needs only the origin; the rest is for preflight requests (OPTIONS).
 _CORS_HEADERS = [("Access-Control-Allow-Origin", CORS["Access-Control-Allow-Origin"])]
-_STATUS = {200: "200 OK", 400: "400 Bad Request"}
 
 
 def install(app: Flask) -> None:
